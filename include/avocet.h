@@ -123,21 +123,49 @@ typedef struct AvSentence {
     const char *id;          /* sent_id when read from CoNLL-U, else NULL */
 } AvSentence;
 
-/* An actor mention found by the dictionaries (filled by dict/code stages). */
+/* An actor: a mention resolved (or not) to a code.  Used for mentions and
+ * for the source/target of events. */
+typedef struct AvActor {
+    const char *text;        /* the words as written */
+    const char *code;        /* full code, e.g. "ISRGOV"; NULL when unknown */
+    const char *country;     /* "ISR", or NULL (international / unknown) */
+    const char *sector;      /* role part, e.g. "GOV"; NULL if none */
+    const char *entity;      /* dictionary entry, e.g. "BENJAMIN_NETANYAHU" */
+    const char *origin;      /* dictionary file:line of the entry, or NULL */
+    uint32_t start, end;     /* byte offsets into AvDocument.text */
+    int32_t first, last;     /* word indexes in the sentence, inclusive; -1 none */
+} AvActor;
+
+/* An actor mention found by the dictionaries (filled by the code stage). */
 typedef struct AvMention {
     uint32_t sentence;       /* index of the sentence */
-    uint32_t first, last;    /* word indexes (0-based, inclusive) */
-    const char *text;
-    const char *code;        /* e.g. "ISRGOV"; NULL when unknown */
+    AvActor actor;
 } AvMention;
 
 /* A coded event (filled by the code stage; enrich adds to it). */
 typedef struct AvEvent {
-    uint32_t sentence;
-    const char *source_code;
-    const char *target_code;
-    const char *cameo;
-    uint32_t trigger;        /* word index of the trigger */
+    uint32_t sentence;       /* index of the sentence in the document */
+    char id[17];             /* stable id: 16 hex digits */
+    uint32_t group;          /* events from one compound-actor clause share it */
+    const char *date;        /* YYYY-MM-DD (article date until enrich refines it) */
+    AvActor source;
+    AvActor target;
+    const char *cameo;       /* CAMEO code, e.g. "190" */
+    const char *cameo_name;
+    int quad_class;          /* 1..4, 0 unknown */
+    double goldstein;
+    const char *plover_type; /* e.g. "ASSAULT" */
+    const char *plover_mode;
+    const char *plover_context;
+    int negated;
+    const char *modality;    /* asserted|intended|threatened|hypothetical|reported */
+    const char *speaker;     /* attributed speaker's code or text, or NULL */
+    double confidence;       /* 0..1 */
+    uint32_t trigger_start, trigger_end;
+    const char *trigger;     /* trigger word(s) */
+    const char *pattern;     /* the dictionary pattern that matched, "file:line: text" */
+    const char **issues;     /* issue codes */
+    uint32_t n_issues;
 } AvEvent;
 
 typedef struct AvDocument {
@@ -160,6 +188,16 @@ typedef struct AvDocument {
     /* where the record came from, for error messages */
     const char *origin;      /* file name, or "-" */
     uint64_t origin_line;    /* 1-based line (or record number) */
+    /* io: what a PETRARCH XML record carries besides its text (NULL / 0 for
+     * the other formats); see AvExpectation below. */
+    const char *category;              /* <Sentence category="..."> */
+    const char *parse;                 /* raw text of <Parse>, or NULL */
+    struct AvAttribute *attributes;    /* every <Sentence> attribute, in order */
+    uint32_t n_attributes;
+    struct AvExpectation *expectations;  /* the <EventCoding> elements, in order */
+    uint32_t n_expectations;
+    struct AvAttribute *config;        /* <Config option= value=> seen before this record */
+    uint32_t n_config;
 } AvDocument;
 
 AvDocument *av_doc_new(void);
@@ -184,6 +222,24 @@ size_t av_utf8_repair(const char *src, size_t len, char *dst, uint32_t *n_invali
 /* Segments doc->text into sentences and UD-style tokens (replaces any
  * existing sentences). */
 int av_segment(AvDocument *doc, AvError *err);
+
+/* ---- text stage: segmentation evaluation (src/text/eval_segment.c) ---- */
+/* Counts and scores of one level (tokens, sentences or words), as the
+ * CoNLL 2018 shared-task scorer defines them. */
+typedef struct AvSegScore {
+    uint64_t gold, system, correct;
+    double precision, recall, f1;      /* percentages, set by av_eval_segment_finish */
+} AvSegScore;
+typedef struct AvSegEval {
+    AvSegScore tokens, sentences, words;
+    uint64_t documents;
+} AvSegEval;
+/* Re-segments a copy of gold->text with av_segment and adds the counts of
+ * the comparison with gold's sentences and tokens to *acc (zero it first). */
+int av_eval_segment_doc(const AvDocument *gold, AvSegEval *acc, AvError *err);
+/* Computes precision, recall and F1 from the counts. */
+void av_eval_segment_finish(AvSegEval *acc);
+/* ---- end of text stage section ---- */
 
 /* ------------------------------------------------------------------------ */
 /* io: readers and writers                                                   */
@@ -217,9 +273,350 @@ int av_reader_next(AvReader *r, AvDocument **out, AvError *err);
 AvFormat av_reader_format(const AvReader *r);
 void av_reader_close(AvReader *r);
 
+/* ---- io details (owned by the io stage) ----
+ * Titles: JSON Lines and HTML titles become the first paragraph of the text
+ * (text = title + "\n\n" + body, title_len = length of the title) so that
+ * headlines are segmented and coded like any sentence and every offset stays
+ * an offset into doc->text.  doc->title holds the title as well.
+ * Dates: doc->date is always "YYYY-MM-DD" or NULL.  A plain-text file whose
+ * first non-blank line is only a date ("2026-03-14", "March 14, 2026",
+ * "14 March 2026", "Mar 14 2026") gets that date; the line stays in the text.
+ * Warnings: av_reader_next may return 1 with err->msg not empty; the
+ * document is usable and err->msg says what was repaired or dropped (bad
+ * date, invalid UTF-8 replaced, wrong-typed field ignored). */
+
+/* Default limit on one record (a JSON line, an XML <Sentence>, a text or
+ * HTML file); a bigger record is an AV_ERR_RECORD, never a crash. */
+#define AV_DEFAULT_MAX_RECORD ((size_t)64 << 20)
+/* Sets the record size limit (bytes, > 0) of an open reader. */
+int av_reader_set_max_record(AvReader *r, size_t max_bytes, AvError *err);
+
+typedef struct AvAttribute {
+    const char *name;
+    const char *value;       /* entities decoded */
+} AvAttribute;
+
+/* One <EventCoding> of a PETRARCH validation record: what the coder should
+ * produce for that sentence. */
+typedef struct AvExpectation {
+    const char *source;      /* sourcecode=, NULL when absent */
+    const char *target;      /* targetcode= */
+    const char *event;       /* eventcode= */
+    const char *error;       /* error= (the record must give this error), or NULL */
+    int noevents;            /* noevents="True": the record must code no event */
+} AvExpectation;
+
 /* Writers. Each returns AV_OK or AV_ERR_IO. */
 int av_write_segment_jsonl(FILE *f, const AvDocument *doc, AvError *err);
 int av_write_conllu(FILE *f, const AvDocument *doc, AvError *err);
+
+/* ------------------------------------------------------------------------ */
+/* nlp: tagger, lemmatiser, dependency parser (owner: nlp stage, src/nlp/)   */
+/* ------------------------------------------------------------------------ */
+
+/* A trained model (tagger + lemma/feats tables + parser), mmapped, immutable
+ * after load and shareable between threads. */
+typedef struct AvModel AvModel;
+
+#define AV_MODEL_DEFAULT_PATH AVOCET_DATA_DIR "/models/en-ud.avm"
+/* $AVOCET_MODEL when set, else AV_MODEL_DEFAULT_PATH. */
+const char *av_model_default_path(void);
+/* path NULL = av_model_default_path().  Corrupt/truncated files give
+ * AV_ERR_CORRUPT with a message naming the problem. */
+AvModel *av_model_load(const char *path, AvError *err);
+void av_model_free(AvModel *m);
+int av_model_has_parser(const AvModel *m);
+
+/* Fills upos, xpos, feats and lemma of every token of every sentence.
+ * Strings point into the model or the document arena. */
+int av_tag(const AvModel *m, AvDocument *doc, AvError *err);
+/* Fills head and deprel of every token (tags must be set: call av_tag). */
+int av_parse(const AvModel *m, AvDocument *doc, AvError *err);
+
+/* Training (avocet train).  paths are comma-separated CoNLL-U files. */
+typedef struct AvTrainOptions {
+    const char *what;        /* "tagger", "parser" or "all" */
+    const char *train;       /* training files */
+    const char *dev;         /* development files (early stopping) */
+    const char *tagger;      /* for "parser": model holding the tagger */
+    const char *out;         /* model file to write */
+    int epochs;              /* maximum epochs (0 = default) */
+    int patience;            /* stop after this many epochs without dev gain */
+    uint64_t seed;
+    int verbose;             /* progress on stderr */
+} AvTrainOptions;
+int av_train_nlp(const AvTrainOptions *opt, AvError *err);
+
+/* Evaluation against gold CoNLL-U (CoNLL 2018 definitions).  With raw != 0
+ * the gold text is re-segmented by av_segment and words are aligned by
+ * character span; scores are then F1. */
+typedef struct AvParseScores {
+    double tokens, words, sentences;   /* F1 (raw) or 100 (gold tokenisation) */
+    double upos, xpos, ufeats, lemma, uas, las; /* las: universal relation (CoNLL 2018) */
+    double las_subtypes;               /* las with full labels (nsubj:pass, ...) */
+    size_t gold_words, system_words, n_sentences;
+    double seconds;                    /* tag+parse time */
+} AvParseScores;
+int av_eval_parse(const AvModel *m, const char *gold_path, int raw, AvParseScores *out,
+                  AvError *err);
+/* ---- end of nlp section ---- */
+
+/* ------------------------------------------------------------------------ */
+/* dict: TABARI / PETRARCH dictionaries (owner: dict stage, src/dict/)       */
+/* ------------------------------------------------------------------------ */
+
+/*
+ * A loaded dictionary set: actors, agents, verbs (with synsets and
+ * patterns), issues and discards, plus the CAMEO codebook and the
+ * CAMEO->PLOVER table.  Immutable after av_dict_load; every function below
+ * only reads it, so one AvDict may be shared by any number of threads.
+ *
+ * Words are compared case-folded; the caller passes the words of a sentence
+ * (token forms) and a position.  Phrases match consecutive words.
+ */
+typedef struct AvDict AvDict;
+
+typedef enum AvDictKind {
+    AV_DICT_AUTO = 0,        /* guess from the file name / header */
+    AV_DICT_ACTORS,
+    AV_DICT_AGENTS,
+    AV_DICT_VERBS,
+    AV_DICT_ISSUES,
+    AV_DICT_DISCARDS
+} AvDictKind;
+
+/* "actors", "agents", "verbs", "issues", "discards". */
+const char *av_dict_kind_name(AvDictKind k);
+
+/* One diagnostic: "file:line: message". */
+typedef struct AvDictDiag {
+    const char *file;
+    uint32_t line;
+    int is_error;            /* 1 error (entry dropped or damaged), 0 warning */
+    const char *message;
+} AvDictDiag;
+
+typedef void (*AvDictDiagFn)(void *user, const AvDictDiag *diag);
+
+typedef struct AvDictOptions {
+    int strict;              /* the first error fails the load */
+    AvDictDiagFn on_diag;    /* called for every diagnostic (may be NULL) */
+    void *user;
+    /* Folder with cameo.tsv and cameo_plover.tsv: NULL = AVOCET_DATA_DIR
+     * "/cameo", "" = do not load the tables. */
+    const char *cameo_dir;
+    AvDictKind kind;         /* force a kind for every path (AUTO = guess) */
+} AvDictOptions;
+
+/* AVOCET_DATA_DIR "/dict": avocet's own default dictionaries. */
+const char *av_dict_default_dir(void);
+
+/*
+ * Loads files and folders (every regular file of a folder whose kind can be
+ * guessed: *.actors*, *agents*, *verbs* / *CAMEO*, *discards*, *Issue* /
+ * *issues*; hidden files and README* are skipped).  Syntax errors are
+ * reported as diagnostics and loading goes on (strict: fails instead).
+ * NULL on failure with err filled.
+ */
+AvDict *av_dict_load(const char *const *paths, size_t n, const AvDictOptions *opt,
+                     AvError *err);
+void av_dict_free(AvDict *d);
+
+size_t av_dict_n_diags(const AvDict *d);
+const AvDictDiag *av_dict_diag(const AvDict *d, size_t i);
+
+/* One match of a dictionary phrase at a word position. */
+typedef struct AvDictMatch {
+    AvDictKind kind;
+    uint32_t length;         /* words covered; 0 = no match */
+    uint32_t entry;          /* entry index within its kind */
+    const char *code;        /* actors: code resolved for the date (NULL =
+                                null code); agents: agent code; verbs: verb
+                                code (NULL = "---"); issues: issue code (NULL =
+                                an ignore phrase); discards: "story"/"sentence" */
+    int agent_prefix;        /* agents: 1 when the code goes before the actor
+                                code ("NGO~"), 0 when after ("~COP") */
+    const char *phrase;      /* the entry's phrase as written, '_' between words */
+    const char *file;        /* where the entry was defined */
+    uint32_t line;
+} AvDictMatch;
+
+/*
+ * Longest match starting at words[pos].  date is "YYYYMMDD", "YYYY-MM-DD"
+ * or NULL (then the entry's default code).  Returns 1 and fills *out on a
+ * match, 0 when none, AV_ERR_ARG on a bad argument (bad date).
+ */
+int av_dict_match(const AvDict *d, AvDictKind kind, const char *const *words, size_t n,
+                  size_t pos, const char *date, AvDictMatch *out);
+/* Every match starting at pos (all lengths, all entries), longest first;
+ * returns how many were found (may exceed max; only max are written). */
+size_t av_dict_match_all(const AvDict *d, AvDictKind kind, const char *const *words,
+                         size_t n, size_t pos, const char *date, AvDictMatch *out,
+                         size_t max);
+/* Shorthands for av_dict_match with AV_DICT_ACTORS / AV_DICT_AGENTS. */
+int av_dict_match_actor(const AvDict *d, const char *const *words, size_t n, size_t pos,
+                        const char *date, AvDictMatch *out);
+int av_dict_match_agent(const AvDict *d, const char *const *words, size_t n, size_t pos,
+                        AvDictMatch *out);
+
+/* Actor code + agent: "ISR" + "~COP" -> "ISRCOP"; "NGO~" + "ISR" ->
+ * "NGOISR".  actor may be NULL (agent alone).  AV_ERR_LIMIT if cap is small. */
+int av_dict_compose(const char *actor, const AvDictMatch *agent, char *buf, size_t cap);
+
+/*
+ * Codes a noun phrase (the words of one mention): the longest actor and
+ * the first agent in it, composed ("Israeli police" -> ISRCOP; "police in
+ * Gaza" -> PSECOP).  Returns 1 when a code was written, 0 when nothing
+ * matched.  *actor / *agent (may be NULL) receive the matches used.
+ */
+int av_dict_code_phrase(const AvDict *d, const char *const *words, size_t n, const char *date,
+                        char *buf, size_t cap, AvDictMatch *actor, AvDictMatch *agent);
+
+/* Verb patterns.  A pattern is a list of elements in file order; the
+ * element AV_PAT_VERB ('*') separates words before and after the verb. */
+typedef enum AvPatKind {
+    AV_PAT_WORD = 0,         /* a word (word: case-folded) */
+    AV_PAT_SYNSET,           /* &NAME (synset: id, word: the name) */
+    AV_PAT_SOURCE,           /* $ */
+    AV_PAT_TARGET,           /* + */
+    AV_PAT_COMPOUND,         /* % */
+    AV_PAT_SKIP,             /* ^ */
+    AV_PAT_VERB,             /* * */
+    AV_PAT_PREP_OPEN,        /* ( : a prepositional phrase, its first word is the preposition */
+    AV_PAT_PREP_CLOSE,       /* ) */
+    AV_PAT_NP_OPEN,          /* { : a noun phrase, the last word is its head */
+    AV_PAT_NP_CLOSE,         /* } */
+    AV_PAT_ALT               /* | : TABARI alternatives inside { } */
+} AvPatKind;
+
+typedef struct AvPatElem {
+    uint8_t kind;            /* AvPatKind */
+    uint8_t before_verb;     /* 1 when the element comes before '*' */
+    uint8_t joined;          /* written with '_' to the next element (consecutive) */
+    uint8_t stem;            /* TABARI '~' suffix: the word is a stem */
+    uint32_t synset;         /* AV_PAT_SYNSET: synset id */
+    const char *word;        /* the word or synset name; NULL for markers */
+} AvPatElem;
+
+typedef struct AvVerbPattern {
+    const AvPatElem *elems;
+    uint32_t n_elems;
+    const char *code;        /* "[code]" or the part before ':'; NULL = "---" or empty */
+    const char *code2;       /* part after ':' in "[code:code2]", else NULL */
+    const char *file;
+    uint32_t line;
+} AvVerbPattern;
+
+typedef struct AvVerb {
+    const char *phrase;      /* as written, e.g. "CARRY_OUT", "WIRE_+TAP" */
+    const char *code;        /* the verb's own code, else its block's; NULL = null code */
+    const char *block;       /* the block's description ("ASK"), or the phrase */
+    uint32_t block_id;
+    const AvVerbPattern *patterns;   /* the block's patterns */
+    uint32_t n_patterns;
+    const char *file;
+    uint32_t line;
+} AvVerb;
+
+size_t av_dict_n_verbs(const AvDict *d);
+const AvVerb *av_dict_verb(const AvDict *d, uint32_t id);
+/* By lemma ("carry out", "carry_out", "ask"); NULL when unknown. */
+const AvVerb *av_dict_verb_by_lemma(const AvDict *d, const char *lemma);
+/* Length of the longest phrase of synset `synset` at words[pos], 0 if none. */
+size_t av_dict_match_synset(const AvDict *d, uint32_t synset, const char *const *words,
+                            size_t n, size_t pos);
+size_t av_dict_n_synsets(const AvDict *d);
+const char *av_dict_synset_name(const AvDict *d, uint32_t synset);
+
+/* CAMEO codebook (data/cameo/cameo.tsv) and CAMEO->PLOVER table. */
+const char *av_dict_cameo_name(const AvDict *d, const char *code);   /* NULL if unknown */
+int av_dict_cameo_quad(const AvDict *d, const char *code);           /* 1..4, -1 if unknown */
+/* Goldstein score into *out; AV_OK or AV_ERR_ARG when the code is unknown. */
+int av_dict_cameo_goldstein(const AvDict *d, const char *code, double *out);
+typedef struct AvPlover {
+    const char *type, *mode, *context;   /* mode/context may be "" */
+} AvPlover;
+const AvPlover *av_dict_plover(const AvDict *d, const char *code);  /* NULL if unknown */
+
+typedef struct AvDictStats {
+    size_t files, errors, warnings;
+    size_t actors, actor_phrases, date_restrictions;
+    size_t agents, agent_phrases;
+    size_t verbs, verb_forms, verb_blocks, patterns, synsets, transformations;
+    size_t issues, issue_phrases, discards;
+    size_t cameo_codes, plover_codes;
+    size_t cameo_roots_covered, cameo_subcodes_covered;   /* by verb/pattern codes */
+    size_t words, memory_bytes;
+} AvDictStats;
+void av_dict_stats(const AvDict *d, AvDictStats *out);
+
+/* The codes of actor entry `entry`: the default (kind 0) and each date
+ * restriction ('-' range, '<' before, '>' after; from/to yyyymmdd
+ * inclusive, 0 / 99999999 when open), in file order.  Returns the count. */
+typedef struct AvDictDateCode {
+    const char *code;        /* NULL = null code "---" */
+    uint32_t from, to;
+    char kind;
+} AvDictDateCode;
+size_t av_dict_actor_codes(const AvDict *d, uint32_t entry, AvDictDateCode *out, size_t max);
+
+/*
+ * Lint beyond syntax: duplicate and conflicting entries (same phrase, same
+ * or different codes), overlapping date ranges with different codes, verb
+ * and pattern codes missing from the CAMEO codebook (when it is loaded).
+ * Calls fn for each finding; returns the number of errors (conflicts,
+ * overlaps, unknown codes); duplicates are warnings.
+ */
+size_t av_dict_lint(const AvDict *d, AvDictDiagFn fn, void *user);
+
+/* Writes one kind back in canonical PETRARCH form (load -> write -> load
+ * gives the same entries). */
+int av_dict_write(const AvDict *d, AvDictKind kind, FILE *f, AvError *err);
+/* ---- end of dict section ---- */
+
+/* ------------------------------------------------------------------------ */
+/* code: events from parsed sentences and dictionaries (src/code/)           */
+/* ------------------------------------------------------------------------ */
+
+typedef struct AvCoder AvCoder;
+
+typedef struct AvCoderOptions {
+    int keep_negated;        /* 1: code negated events with negated=true;
+                                0 (default): negated clauses give no event */
+    int require_dyad;        /* 1 (default): an event needs source and target */
+    int code_nouns;          /* 1 (default): event nouns ("air strikes") code */
+    FILE *explain;           /* when set, why each event was (not) coded */
+} AvCoderOptions;
+
+void av_coder_options_init(AvCoderOptions *o);
+/* model and dict are borrowed (must outlive the coder) and never modified;
+ * one coder may serve many threads. */
+AvCoder *av_coder_new(const AvModel *model, const AvDict *dict, const AvCoderOptions *opt,
+                      AvError *err);
+void av_coder_free(AvCoder *c);
+/*
+ * Segments (unless the document already has sentences), tags, parses and
+ * codes one document: fills doc->mentions and doc->events.
+ */
+int av_code_document(const AvCoder *c, AvDocument *doc, AvError *err);
+/* Same, for a document that is already parsed (e.g. gold CoNLL-U). */
+int av_code_parsed(const AvCoder *c, AvDocument *doc, AvError *err);
+
+/* ------------------------------------------------------------------------ */
+/* events output (io)                                                        */
+/* ------------------------------------------------------------------------ */
+
+/* What produced the events, for the "coder" block of each record. */
+typedef struct AvCoderInfo {
+    const char *dictionaries;        /* e.g. "default" or the --dict paths */
+    const char *dictionary_version;  /* content hash of the loaded dictionaries */
+    const char *model;               /* model file name */
+} AvCoderInfo;
+
+/* One JSON object per event (schema: docs/event.schema.json). */
+int av_write_events_jsonl(FILE *f, const AvDocument *doc, const AvCoderInfo *info, AvError *err);
+/* PETRARCH-style lines: date source target code doc_id-sentence event_id */
+int av_write_events_petrarch(FILE *f, const AvDocument *doc, AvError *err);
 
 #ifdef __cplusplus
 }

@@ -44,5 +44,12 @@ void cli_progress_done(CliProgress *p);
 
 /* The subcommands. */
 extern const AvCommand cmd_segment;
+extern const AvCommand cmd_train;       /* nlp */
+extern const AvCommand cmd_parse;       /* nlp */
+extern const AvCommand cmd_eval_parse;  /* nlp */
+extern const AvCommand cmd_dict;
+extern const AvCommand cmd_eval_segment;
+extern const AvCommand cmd_code;        /* code */
+extern const AvCommand cmd_validate;    /* code */
 
 #endif

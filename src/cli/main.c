@@ -4,6 +4,13 @@
 
 static const AvCommand *const commands[] = {
     &cmd_segment,
+    &cmd_train,
+    &cmd_parse,
+    &cmd_eval_parse,
+    &cmd_dict,
+    &cmd_eval_segment,
+    &cmd_code,
+    &cmd_validate,
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

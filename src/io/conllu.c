@@ -144,6 +144,8 @@ static int add_sentence(AvDocument *doc, AvVec *sents, AvVec *text, SentBuf *sb,
             /* multiword token: its words follow; split by substring if possible */
             size_t sub = tstart;
             for (int p = 0; p < nparts && i + 1 < sb->words.len; p++) {
+                if (w[i + 1].id_hi > w[i + 1].id_lo)
+                    break;      /* a range inside a range: only words fill tokens */
                 GoldWord *gw = &w[++i];
                 AvToken *t = &toks[k++];
                 size_t wl = strlen(gw->fields[1]);
@@ -217,6 +219,15 @@ static char *comment_value(const char *line, const char *key)
     return (char *)v;
 }
 
+/* Adds the count to the first bad line's message (already in err). */
+static int conllu_bad_sentences(AvError *err, int n, const char *doc_id)
+{
+    char first[400];
+    snprintf(first, sizeof first, "%.399s", err->msg);
+    return av_error_set(err, AV_ERR_RECORD, "%s (document %.60s: %d sentence(s) dropped)", first,
+                        doc_id ? doc_id : "?", n);
+}
+
 int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
 {
     ConlluState *st = r->state;
@@ -236,7 +247,7 @@ int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
     av_vec_init(&text, 1);
     SentBuf sb = {0};
     av_vec_init(&sb.words, sizeof(GoldWord));
-    int rc, in_sentence = 0, bad = 0;
+    int rc, in_sentence = 0, bad = 0, bad_sentences = 0;
     uint64_t first_line = r->lineno + 1;
     doc->origin = r->path;
     if (st->next_doc_id) {
@@ -245,6 +256,16 @@ int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
         st->next_doc_id = NULL;
     }
     while ((rc = av_io_read_line(r, err)) > 0) {
+        if (r->line_too_long) {
+            if (!bad_sentences)
+                av_error_set(err, AV_ERR_RECORD, "%s:%llu: line longer than the %zu-byte limit",
+                             r->path, (unsigned long long)r->lineno, r->max_record);
+            bad_sentences += !bad;
+            bad = in_sentence = 1;
+            continue;
+        }
+        if ((rc = av_io_repair_line(r, &doc->invalid_bytes, err)) < 0)
+            break;
         char *line = r->line;
         if (line[0] == '#') {
             char *v;
@@ -284,9 +305,10 @@ int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
         }
         if (!split_fields(copy, g->fields)) {
             sb.words.len--;
-            if (!bad)
+            if (!bad_sentences)
                 av_error_set(err, AV_ERR_RECORD, "%s:%llu: expected 10 tab-separated columns",
                              r->path, (unsigned long long)r->lineno);
+            bad_sentences += !bad;
             bad = 1;
             continue;
         }
@@ -301,9 +323,10 @@ int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
             g->id_hi = atoi(dash + 1);
         if (g->id_lo <= 0 || g->id_hi < g->id_lo) {
             sb.words.len--;
-            if (!bad)
-                av_error_set(err, AV_ERR_RECORD, "%s:%llu: bad word id '%s'", r->path,
+            if (!bad_sentences)
+                av_error_set(err, AV_ERR_RECORD, "%s:%llu: bad word id '%.40s'", r->path,
                              (unsigned long long)r->lineno, g->fields[0]);
+            bad_sentences += !bad;
             bad = 1;
         }
     }
@@ -315,8 +338,8 @@ int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
     }
     if (sents.len == 0) {
         av_doc_free(doc);
-        if (bad)
-            return AV_ERR_RECORD;
+        if (bad_sentences)
+            return conllu_bad_sentences(err, bad_sentences, NULL);
         return 0;
     }
     char *nul = av_vec_push(&text, a);
@@ -336,8 +359,8 @@ int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
     }
     r->records++;
     *out = doc;
-    if (bad)
-        return AV_ERR_RECORD;  /* the document is returned, minus the bad sentence */
+    if (bad_sentences)        /* the document is returned, minus the bad sentences */
+        return conllu_bad_sentences(err, bad_sentences, doc->id);
     return 1;
 }
 

@@ -1,56 +1,71 @@
 /*
- * text_reader.c — plain text: one file is one article.  (First version; the
- * leading-date-line rule and limits are refined with the io work.)
+ * text_reader.c — plain text: one file is one article.
+ *
+ * When the first non-blank line is only a date it becomes doc->date; the
+ * line stays in the text (the segmenter marks it as a date line), so every
+ * offset is an offset into the file as read.  A title-like second line is
+ * left alone too: headlines are the segmenter's business.
  */
 #include <stdlib.h>
 #include <string.h>
-#include "../doc/doc.h"
 #include "io.h"
+
+/* The date on the first non-blank line, if that line is only a date. */
+static void leading_date(AvDocument *doc)
+{
+    const char *t = doc->text, *end = t + doc->text_len;
+    while (t < end && (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r'))
+        t++;
+    const char *eol = memchr(t, '\n', (size_t)(end - t));
+    size_t n = eol ? (size_t)(eol - t) : (size_t)(end - t);
+    char norm[11];
+    if (n <= 40 && av_io_normalize_date(t, n, norm))
+        doc->date = av_doc_strdup(doc, norm);
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
 
 int av_read_text(AvReader *r, AvDocument **out, AvError *err)
 {
     if (r->records > 0)
         return 0;
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    if (!buf)
-        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
-    int rc;
-    while ((rc = av_io_read_line(r, err)) > 0) {
-        if (len + r->line_len + 2 > cap) {
-            while (len + r->line_len + 2 > cap)
-                cap *= 2;
-            char *nb = realloc(buf, cap);
-            if (!nb) {
-                free(buf);
-                return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory", r->path);
-            }
-            buf = nb;
-        }
-        memcpy(buf + len, r->line, r->line_len);
-        len += r->line_len;
-        buf[len++] = '\n';
-    }
     r->records++;
-    if (rc < 0) {
-        free(buf);
+    int rc = av_io_read_all(r, err);
+    if (rc == AV_ERR_LIMIT)
+        return av_error_set(err, AV_ERR_RECORD, "%s:1: record %s: file larger than the %zu-byte "
+                            "record limit (skipped)", r->path, base_name(r->path), r->max_record);
+    if (rc < 0)
         return rc;
-    }
+    size_t i = 0;
+    while (i < r->line_len && (r->line[i] == ' ' || r->line[i] == '\t' || r->line[i] == '\n' ||
+                               r->line[i] == '\r'))
+        i++;
+    if (i == r->line_len)
+        return av_error_set(err, AV_ERR_RECORD, "%s:1: record %s: empty file (skipped)", r->path,
+                            base_name(r->path));
     AvDocument *doc = av_doc_new();
-    if (!doc) {
-        free(buf);
+    if (!doc)
         return av_error_set(err, AV_ERR_NOMEM, "out of memory");
-    }
-    rc = av_doc_set_text(doc, buf, len, err);
-    free(buf);
+    rc = av_doc_set_text(doc, r->line, r->line_len, err);
     if (rc < 0) {
         av_doc_free(doc);
         return rc;
     }
-    const char *base = strrchr(r->path, '/');
-    doc->id = av_doc_strdup(doc, base ? base + 1 : r->path);
+    doc->id = av_doc_strdup(doc, base_name(r->path));
     doc->origin = r->path;
     doc->origin_line = 1;
+    leading_date(doc);
+    if (!doc->id) {
+        av_doc_free(doc);
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    }
+    if (doc->invalid_bytes)
+        av_error_set(err, AV_OK, "%s:1: record %s: %u invalid UTF-8 sequence(s) or NUL byte(s) "
+                     "replaced by U+FFFD", r->path, doc->id, doc->invalid_bytes);
     *out = doc;
     return 1;
 }

@@ -1,0 +1,625 @@
+/*
+ * coder.c — events from clauses: verb patterns, source and target actors,
+ * CAMEO and PLOVER codes, stable ids.
+ *
+ * For each clause (clauses.c) the trigger's lemma selects a verb entry of
+ * the dictionaries; its patterns are matched against the words of the
+ * clause (words before '*' against the words before the verb, words after
+ * it against the clause's own words after the verb, with gaps allowed
+ * unless the pattern joins words with '_'); the most specific match wins,
+ * as in PETRARCH, else the verb's own code applies.  Sources and targets
+ * come from the grammatical arguments unless the pattern places them with
+ * '$' / '+'.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "coder_internal.h"
+
+void av_coder_options_init(AvCoderOptions *o)
+{
+    memset(o, 0, sizeof *o);
+    o->require_dyad = 1;
+    o->code_nouns = 1;
+}
+
+AvCoder *av_coder_new(const AvModel *model, const AvDict *dict, const AvCoderOptions *opt,
+                      AvError *err)
+{
+    if (!dict) {
+        av_error_set(err, AV_ERR_ARG, "the coder needs dictionaries");
+        return NULL;
+    }
+    AvCoder *c = calloc(1, sizeof *c);
+    if (!c) {
+        av_error_set(err, AV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    c->model = model;
+    c->dict = dict;
+    if (opt)
+        c->opt = *opt;
+    else
+        av_coder_options_init(&c->opt);
+    return c;
+}
+
+void av_coder_free(AvCoder *c)
+{
+    free(c);
+}
+
+/* ---- pattern matching ---- */
+
+typedef struct PatResult {
+    int score;        /* specificity: words matched, actors placed */
+    int source;       /* word index placed by '$' or '%', -1 none */
+    int target;       /* word index placed by '+' or '%', -1 none */
+} PatResult;
+
+static int word_matches(const AvToken *t, const AvPatElem *e)
+{
+    if (!e->word)
+        return 0;
+    size_t n = strlen(e->word);
+    if (e->stem)
+        return !strncasecmp(t->form, e->word, n) ||
+               (t->lemma && !strncasecmp(t->lemma, e->word, n));
+    return !strcasecmp(t->form, e->word) || (t->lemma && !strcasecmp(t->lemma, e->word));
+}
+
+/* Is word i part of a phrase that codes as an actor? (mention map) */
+static int is_actor_word(const CodeCtx *cx, int i)
+{
+    return i >= 0 && i < CODER_MAX_WORDS && cx->mark2[i];
+}
+
+/*
+ * Matches the elements [from, to) against the word sequence seq[0..n).
+ * Returns 1 on success and adds to *r.
+ */
+static int match_elems(CodeCtx *cx, const AvSentence *s, const AvPatElem *el, uint32_t from,
+                       uint32_t to, const int32_t *seq, int n, PatResult *r)
+{
+    int pos = 0;
+    int must_follow = 0;   /* previous element was joined to this one */
+    for (uint32_t k = from; k < to; k++) {
+        const AvPatElem *e = &el[k];
+        int found = -1, len = 1;
+        switch (e->kind) {
+        case AV_PAT_WORD:
+        case AV_PAT_SYNSET:
+            for (int j = pos; j < n; j++) {
+                if (e->kind == AV_PAT_WORD) {
+                    if (word_matches(&s->tokens[seq[j]], e))
+                        found = j;
+                } else {
+                    size_t l = av_dict_match_synset(cx->dict, e->synset, cx->words,
+                                                    s->n_tokens < CODER_MAX_WORDS ? s->n_tokens : CODER_MAX_WORDS,
+                                                    (size_t)seq[j]);
+                    if (l > 0) {
+                        found = j;
+                        len = (int)l;
+                    }
+                }
+                if (found >= 0 || must_follow)
+                    break;
+            }
+            if (found < 0)
+                return 0;
+            r->score += 2;
+            break;
+        case AV_PAT_SOURCE:
+        case AV_PAT_TARGET:
+        case AV_PAT_COMPOUND:
+            for (int j = pos; j < n; j++) {
+                if (is_actor_word(cx, seq[j])) {
+                    found = j;
+                    break;
+                }
+                if (must_follow)
+                    break;
+            }
+            if (found < 0)
+                return 0;
+            if (e->kind != AV_PAT_TARGET)
+                r->source = seq[found];
+            if (e->kind != AV_PAT_SOURCE)
+                r->target = seq[found];
+            /* the actor phrase is consumed */
+            while (found + len < n && is_actor_word(cx, seq[found + len]) &&
+                   seq[found + len] == seq[found + len - 1] + 1)
+                len++;
+            r->score += 1;
+            break;
+        case AV_PAT_SKIP:
+            if (pos >= n)
+                return 0;
+            found = pos;
+            break;
+        case AV_PAT_ALT:
+            return 0;      /* TABARI alternatives: not supported, never match */
+        default:
+            continue;      /* grouping markers carry no constraint here */
+        }
+        pos = found + len;
+        must_follow = e->joined;
+    }
+    return 1;
+}
+
+static int match_pattern(CodeCtx *cx, const AvSentence *s, const AvClause *c,
+                         const AvVerbPattern *p, const int32_t *before, int nb,
+                         const int32_t *after, int na, PatResult *r)
+{
+    r->score = 0;
+    r->source = r->target = -1;
+    uint32_t star = p->n_elems;
+    for (uint32_t k = 0; k < p->n_elems; k++)
+        if (p->elems[k].kind == AV_PAT_VERB) {
+            star = k;
+            break;
+        }
+    (void)c;
+    if (star > 0 && !match_elems(cx, s, p->elems, 0, star, before, nb, r))
+        return 0;
+    if (star < p->n_elems && !match_elems(cx, s, p->elems, star + 1, p->n_elems, after, na, r))
+        return 0;
+    return 1;
+}
+
+/* The verb entry for a clause trigger: phrasal ("carry out") first. */
+static const AvVerb *verb_for(const CodeCtx *cx, const AvSentence *s, const AvClause *c)
+{
+    const AvToken *t = &s->tokens[c->trigger];
+    const char *lemma = t->lemma ? t->lemma : t->form;
+    for (uint32_t i = 0; i < s->n_tokens; i++) {
+        if (s->tokens[i].head - 1 == c->trigger && s->tokens[i].deprel &&
+            !strcmp(s->tokens[i].deprel, "compound:prt")) {
+            char buf[128];
+            snprintf(buf, sizeof buf, "%s %s", lemma, s->tokens[i].form);
+            const AvVerb *v = av_dict_verb_by_lemma(cx->dict, buf);
+            if (v)
+                return v;
+        }
+    }
+    const AvVerb *v = av_dict_verb_by_lemma(cx->dict, lemma);
+    if (!v && strcasecmp(lemma, t->form))
+        v = av_dict_verb_by_lemma(cx->dict, t->form);
+    return v;
+}
+
+/* ---- events ---- */
+
+static uint64_t fnv1a(uint64_t h, const char *s)
+{
+    if (!s)
+        s = "";
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 0x100000001b3ULL;
+    }
+    h ^= 0xff;
+    h *= 0x100000001b3ULL;
+    return h;
+}
+
+static void event_id(const AvDocument *doc, AvEvent *e)
+{
+    char num[64];
+    uint64_t h = 0xcbf29ce484222325ULL;
+    h = fnv1a(h, doc->id);
+    snprintf(num, sizeof num, "%u:%u", e->sentence, e->trigger_start);
+    h = fnv1a(h, num);
+    h = fnv1a(h, e->source.code ? e->source.code : e->source.text);
+    h = fnv1a(h, e->target.code ? e->target.code : e->target.text);
+    h = fnv1a(h, e->cameo);
+    snprintf(e->id, sizeof e->id, "%016llx", (unsigned long long)h);
+}
+
+static void fill_codes(const CodeCtx *cx, AvEvent *e)
+{
+    e->cameo_name = av_dict_cameo_name(cx->dict, e->cameo);
+    int q = av_dict_cameo_quad(cx->dict, e->cameo);
+    e->quad_class = q > 0 ? q : 0;
+    double g = 0;
+    if (av_dict_cameo_goldstein(cx->dict, e->cameo, &g) == AV_OK)
+        e->goldstein = g;
+    const AvPlover *p = av_dict_plover(cx->dict, e->cameo);
+    if (p) {
+        e->plover_type = p->type;
+        e->plover_mode = p->mode && *p->mode ? p->mode : NULL;
+        e->plover_context = p->context && *p->context ? p->context : NULL;
+    }
+}
+
+static int arg_actors(CodeCtx *cx, const AvSentence *s, AvArg arg, AvActor *out)
+{
+    if (arg.head < 0)
+        return 0;
+    return coder_actors(cx, s, arg.head, out, CODER_MAX_ACTORS);
+}
+
+static int coded_count(const AvActor *a, int n)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++)
+        k += a[i].code != NULL;
+    return k;
+}
+
+/* The word a '$'/'+' landed on, raised to the head of its noun phrase. */
+static int phrase_head(const AvSentence *s, int w)
+{
+    for (int guard = 0; guard < 8 && w >= 0; guard++) {
+        const AvToken *t = &s->tokens[w];
+        if (!(av_rel_is(t, "compound") || av_rel_is(t, "flat") || av_rel_is(t, "amod") ||
+              (t->deprel && !strcmp(t->deprel, "nmod:poss")) || av_rel_is(t, "det")))
+            break;
+        w = t->head - 1;
+    }
+    return w;
+}
+
+static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int nclauses,
+                      const AvClause *c, AvActor *out)
+{
+    int n;
+    if (c->passive && !c->is_noun)
+        return 0;   /* the grammatical subject is the target: handled by the caller */
+    if ((n = arg_actors(cx, s, c->object, out)) > 0 && coded_count(out, n))
+        return n;
+    if ((n = arg_actors(cx, s, c->iobj, out)) > 0 && coded_count(out, n))
+        return n;
+    for (int k = 0; k < c->n_obl; k++)
+        if ((n = arg_actors(cx, s, c->obl[k], out)) > 0 && coded_count(out, n))
+            return n;
+    /* "agreed to restore ties with X": the complement's target */
+    for (int k = 0; k < nclauses; k++) {
+        const AvClause *x = &cl[k];
+        if (x->governor >= 0 && &cl[x->governor] == c && !x->is_noun &&
+            s->tokens[x->trigger].deprel && !strcmp(s->tokens[x->trigger].deprel, "xcomp"))
+            return targets_of(cx, s, cl, nclauses, x, out);
+    }
+    return 0;
+}
+
+static void explain(const CodeCtx *cx, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+#include <stdarg.h>
+static void explain(const CodeCtx *cx, const char *fmt, ...)
+{
+    FILE *f = cx->coder->opt.explain;
+    if (!f)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+}
+
+static int emit(CodeCtx *cx, uint32_t si, const AvClause *c, const AvActor *src,
+                const AvActor *tgt, const char *code, const char *pattern, double conf,
+                uint32_t group)
+{
+    AvDocument *doc = cx->doc;
+    const AvSentence *s = &doc->sentences[si];
+    AvEvent *e = av_vec_push(&cx->events, &doc->arena);
+    if (!e)
+        return AV_ERR_NOMEM;
+    e->sentence = si;
+    e->group = group;
+    e->date = doc->date;
+    e->source = *src;
+    e->target = *tgt;
+    e->cameo = code;
+    fill_codes(cx, e);
+    e->negated = c->negated;
+    e->modality = av_modality_name(c->modality);
+    if (c->speaker >= 0) {
+        AvActor sp[CODER_MAX_ACTORS];
+        AvArg a = {c->speaker, NULL};
+        int n = arg_actors(cx, s, a, sp);
+        if (n > 0)
+            e->speaker = sp[0].code ? sp[0].code : sp[0].text;
+    }
+    const AvToken *t = &s->tokens[c->trigger];
+    e->trigger_start = t->start;
+    e->trigger_end = t->end;
+    e->trigger = av_arena_strndup(&doc->arena, doc->text + t->start, t->end - t->start);
+    e->pattern = pattern;
+    e->confidence = conf;
+    event_id(doc, e);
+    return AV_OK;
+}
+
+static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclauses, int ci,
+                       char *suppressed)
+{
+    const AvSentence *s = &cx->doc->sentences[si];
+    const AvClause *c = &cl[ci];
+    const AvToken *trig = &s->tokens[c->trigger];
+    if (c->is_noun && !cx->coder->opt.code_nouns)
+        return AV_OK;
+    if (suppressed[ci])
+        return AV_OK;
+    const AvVerb *v = verb_for(cx, s, c);
+    if (!v)
+        return AV_OK;
+
+    /* word sequences: before the verb (whole sentence), after (the clause) */
+    int32_t before[CODER_MAX_WORDS], after[CODER_MAX_WORDS];
+    int nb = 0, na = 0;
+    for (int i = 0; i < c->trigger && i < CODER_MAX_WORDS; i++)
+        before[nb++] = i;
+    for (int k = 0; k < c->n_words && na < CODER_MAX_WORDS; k++)
+        if (c->words[k] > c->trigger)
+            after[na++] = c->words[k];
+
+    const AvVerbPattern *best = NULL;
+    PatResult best_r = {0, -1, -1};
+    for (uint32_t p = 0; p < v->n_patterns; p++) {
+        PatResult r;
+        if (match_pattern(cx, s, c, &v->patterns[p], before, nb, after, na, &r) &&
+            (!best || r.score > best_r.score)) {
+            best = &v->patterns[p];
+            best_r = r;
+        }
+    }
+    /* "agreed to restore ties": a control verb without a pattern of its own
+     * leaves the coding to its complement */
+    if (!best && !c->is_noun) {
+        for (int k = 0; k < nclauses; k++)
+            if (cl[k].governor == ci && !cl[k].is_noun && s->tokens[cl[k].trigger].deprel &&
+                !strcmp(s->tokens[cl[k].trigger].deprel, "xcomp") && verb_for(cx, s, &cl[k])) {
+                explain(cx, "  clause '%s': no pattern; its complement '%s' is coded instead\n",
+                        trig->form, s->tokens[cl[k].trigger].form);
+                return AV_OK;
+            }
+    }
+    const char *code = best ? best->code : v->code;
+    char where[512];
+    if (best)
+        snprintf(where, sizeof where, "%s:%u", best->file, best->line);
+    else
+        snprintf(where, sizeof where, "%s:%u", v->file, v->line);
+    if (!code || !*code || !strcmp(code, "---")) {
+        explain(cx, "  clause '%s': verb %s (%s) has a null code: no event\n", trig->form,
+                v->phrase, where);
+        return AV_OK;
+    }
+    if (c->negated && !cx->coder->opt.keep_negated) {
+        explain(cx, "  clause '%s': negated: no event\n", trig->form);
+        return AV_OK;
+    }
+
+    AvActor src[CODER_MAX_ACTORS], tgt[CODER_MAX_ACTORS];
+    int ns, nt;
+    cx->resolved_anaphor = 0;
+    if (best_r.source >= 0)
+        ns = coder_actors(cx, s, phrase_head(s, best_r.source), src, CODER_MAX_ACTORS);
+    else
+        ns = arg_actors(cx, s, c->passive && !c->is_noun ? c->agent : c->subject, src);
+    if (best_r.target >= 0)
+        nt = coder_actors(cx, s, phrase_head(s, best_r.target), tgt, CODER_MAX_ACTORS);
+    else if (c->passive && !c->is_noun)
+        nt = arg_actors(cx, s, c->subject, tgt);
+    else
+        nt = targets_of(cx, s, cl, nclauses, c, tgt);
+    int anaphor = cx->resolved_anaphor;
+
+    int ncs = coded_count(src, ns), nct = coded_count(tgt, nt);
+    if (ncs == 0 || (cx->coder->opt.require_dyad && nct == 0)) {
+        explain(cx, "  clause '%s': code %s from %s, but %s: no event\n", trig->form, code, where,
+                ncs == 0 ? "no coded source" : "no coded target");
+        for (int i = 0; i < ns; i++)
+            coder_remember(cx, &src[i]);
+        return AV_OK;
+    }
+    const char *pattern = av_arena_strdup(&cx->doc->arena, where);
+    double conf = best ? 0.9 : 0.7;
+    if (c->is_noun)
+        conf -= 0.2;
+    if (anaphor)
+        conf -= 0.1;
+    uint32_t group = ++cx->next_group;
+    AvActor none;
+    memset(&none, 0, sizeof none);
+    none.first = none.last = -1;
+    for (int i = 0; i < ns; i++) {
+        if (!src[i].code)
+            continue;
+        int emitted = 0;
+        for (int j = 0; j < nt; j++) {
+            if (!tgt[j].code || (src[i].first == tgt[j].first && src[i].last == tgt[j].last))
+                continue;
+            if (!strcmp(src[i].code, tgt[j].code) && cx->coder->opt.require_dyad)
+                continue;   /* an actor acting on itself is not an event */
+            int rc = emit(cx, si, c, &src[i], &tgt[j], code, pattern, conf, group);
+            if (rc < 0)
+                return rc;
+            emitted++;
+            explain(cx, "  event %s %s %s via '%s' (%s)\n", src[i].code, tgt[j].code, code,
+                    trig->form, where);
+        }
+        if (!emitted && !cx->coder->opt.require_dyad) {
+            int rc = emit(cx, si, c, &src[i], &none, code, pattern, conf - 0.2, group);
+            if (rc < 0)
+                return rc;
+        }
+    }
+    /* a coded governor covers its complement ("agreed to restore ties") */
+    for (int k = 0; k < nclauses; k++)
+        if (cl[k].governor == ci)
+            suppressed[k] = 1;
+    for (int i = 0; i < ns; i++)
+        coder_remember(cx, &src[i]);
+    for (int j = 0; j < nt; j++)
+        coder_remember(cx, &tgt[j]);
+    return AV_OK;
+}
+
+static int is_discarded(const CodeCtx *cx, const AvSentence *s, int *story)
+{
+    size_t n = s->n_tokens < CODER_MAX_WORDS ? s->n_tokens : CODER_MAX_WORDS;
+    for (size_t i = 0; i < n; i++) {
+        AvDictMatch m;
+        if (av_dict_match(cx->dict, AV_DICT_DISCARDS, cx->words, n, i, NULL, &m) == 1 &&
+            m.length > 0) {
+            *story = m.code && !strcmp(m.code, "story");
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int attach_issues(CodeCtx *cx, const AvSentence *s, uint32_t first_event)
+{
+    size_t n = s->n_tokens < CODER_MAX_WORDS ? s->n_tokens : CODER_MAX_WORDS;
+    const char *found[16];
+    uint32_t nf = 0;
+    for (size_t i = 0; i < n && nf < 16; i++) {
+        AvDictMatch m;
+        if (av_dict_match(cx->dict, AV_DICT_ISSUES, cx->words, n, i, NULL, &m) == 1 &&
+            m.length > 0 && m.code) {
+            int dup = 0;
+            for (uint32_t k = 0; k < nf; k++)
+                dup |= !strcmp(found[k], m.code);
+            if (!dup)
+                found[nf++] = m.code;
+        }
+    }
+    if (nf == 0)
+        return AV_OK;
+    const char **arr = av_arena_alloc(&cx->doc->arena, sizeof(char *) * nf);
+    if (!arr)
+        return AV_ERR_NOMEM;
+    memcpy(arr, found, sizeof(char *) * nf);
+    AvEvent *ev = cx->events.data;
+    for (size_t k = first_event; k < cx->events.len; k++) {
+        ev[k].issues = arr;
+        ev[k].n_issues = nf;
+    }
+    return AV_OK;
+}
+
+/* Marks (in cx->mark2) the words of the sentence that are inside an actor
+ * mention, for '$' / '+' pattern elements. */
+static void map_mentions(CodeCtx *cx, uint32_t si, size_t first_mention)
+{
+    const AvSentence *s = &cx->doc->sentences[si];
+    memset(cx->mark2, 0, sizeof cx->mark2);
+    AvMention *m = cx->mentions.data;
+    for (size_t k = first_mention; k < cx->mentions.len; k++)
+        for (int32_t w = m[k].actor.first; w <= m[k].actor.last && w < CODER_MAX_WORDS; w++)
+            cx->mark2[w] = 1;
+    /* agents ("police", "troops") stand for actors too */
+    size_t n = s->n_tokens < CODER_MAX_WORDS ? s->n_tokens : CODER_MAX_WORDS;
+    for (size_t i = 0; i < n; i++) {
+        AvDictMatch a;
+        if (av_dict_match_agent(cx->dict, cx->words, n, i, &a) == 1)
+            for (uint32_t w = 0; w < a.length && i + w < n; w++)
+                cx->mark2[i + w] = 1;
+    }
+}
+
+static int code_sentence(CodeCtx *cx, uint32_t si, int *discard_story)
+{
+    AvDocument *doc = cx->doc;
+    const AvSentence *s = &doc->sentences[si];
+    if (s->n_tokens == 0 || s->kind != AV_SENT_BODY)
+        return AV_OK;
+    explain(cx, "sentence %u: %.*s\n", si, (int)(s->end - s->start), doc->text + s->start);
+    size_t first_mention = cx->mentions.len;
+    int rc = coder_find_mentions(cx, si);   /* also fills cx->words */
+    if (rc < 0)
+        return rc;
+    int story = 0;
+    if (is_discarded(cx, s, &story)) {
+        explain(cx, "  discarded (%s)\n", story ? "story" : "sentence");
+        if (story)
+            *discard_story = 1;
+        return AV_OK;
+    }
+    map_mentions(cx, si, first_mention);
+    /* a parse that is too long for the coder's buffers is coded no further */
+    if (s->n_tokens > CODER_MAX_WORDS) {
+        explain(cx, "  too long (%u words): not coded\n", s->n_tokens);
+        return AV_OK;
+    }
+    AvClause *cl;
+    AvError err;
+    int nc = av_code_clauses(doc, s, &cl, &err);
+    if (nc < 0)
+        return nc;
+    if (cx->coder->opt.explain) {
+        for (uint32_t i = 0; i < s->n_tokens; i++) {
+            const AvToken *t = &s->tokens[i];
+            explain(cx, "  %u\t%s\t%s\t%s\t%d\t%s\n", i + 1, t->form, t->lemma ? t->lemma : "_",
+                    t->upos ? t->upos : "_", t->head, t->deprel ? t->deprel : "_");
+        }
+        AvMention *m = cx->mentions.data;
+        for (size_t k = first_mention; k < cx->mentions.len; k++)
+            explain(cx, "  mention '%s' -> %s\n", m[k].actor.text,
+                    m[k].actor.code ? m[k].actor.code : "(no code)");
+    }
+    char *suppressed = av_arena_alloc(&doc->arena, (size_t)(nc ? nc : 1));
+    if (!suppressed)
+        return AV_ERR_NOMEM;
+    uint32_t first_event = (uint32_t)cx->events.len;
+    /* verbs first, so that a noun trigger inside a coded clause stays quiet */
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i < nc; i++) {
+            if (cl[i].is_noun != pass)
+                continue;
+            if (pass == 1 && cx->events.len > first_event)
+                break;
+            rc = code_clause(cx, si, cl, nc, i, suppressed);
+            if (rc < 0)
+                return rc;
+        }
+    return attach_issues(cx, s, first_event);
+}
+
+int av_code_parsed(const AvCoder *c, AvDocument *doc, AvError *err)
+{
+    CodeCtx *cx = calloc(1, sizeof *cx);
+    if (!cx)
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    cx->coder = c;
+    cx->dict = c->dict;
+    cx->doc = doc;
+    av_vec_init(&cx->mentions, sizeof(AvMention));
+    av_vec_init(&cx->events, sizeof(AvEvent));
+    int discard_story = 0, rc = AV_OK;
+    for (uint32_t si = 0; si < doc->n_sentences && rc == AV_OK; si++)
+        rc = code_sentence(cx, si, &discard_story);
+    if (rc < 0) {
+        free(cx);
+        return av_error_set(err, rc, "%s: out of memory while coding", doc->id ? doc->id : "?");
+    }
+    doc->mentions = cx->mentions.data;
+    doc->n_mentions = (uint32_t)cx->mentions.len;
+    doc->events = discard_story ? NULL : cx->events.data;
+    doc->n_events = discard_story ? 0 : (uint32_t)cx->events.len;
+    free(cx);
+    return AV_OK;
+}
+
+int av_code_document(const AvCoder *c, AvDocument *doc, AvError *err)
+{
+    int rc;
+    if (!doc->sentences && (rc = av_segment(doc, err)) < 0)
+        return rc;
+    if (!c->model)
+        return av_error_set(err, AV_ERR_ARG, "no parser model loaded");
+    if ((rc = av_tag(c->model, doc, err)) < 0)
+        return rc;
+    if ((rc = av_parse(c->model, doc, err)) < 0)
+        return rc;
+    return av_code_parsed(c, doc, err);
+}

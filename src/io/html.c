@@ -1,0 +1,324 @@
+/*
+ * html.c — one news web page per file, through gumbo.
+ *
+ * Title: og:title, else the first <h1>, else <title>.  Date: the
+ * article:published_time / datePublished / date metadata, else the first
+ * <time datetime>.  Body: the paragraphs of the first <article>, else of the
+ * element whose direct <p> children hold the most text (the "largest
+ * cluster" of paragraphs: navigation, comments and footers rarely win it).
+ * Scripts, styles, navigation, headers, footers, asides and forms are never
+ * text.  Paragraphs are separated by a blank line; the title is the first
+ * paragraph (see av_io_set_titled_text).
+ */
+#include <gumbo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "io.h"
+
+typedef struct Text {
+    char *d;
+    size_t len, cap;
+    int failed;              /* out of memory */
+} Text;
+
+static void text_put(Text *t, const char *s, size_t n)
+{
+    if (t->failed)
+        return;
+    if (t->len + n + 1 > t->cap) {
+        size_t cap = t->cap ? t->cap : 1024;
+        while (t->len + n + 1 > cap)
+            cap *= 2;
+        char *d = realloc(t->d, cap);
+        if (!d) {
+            t->failed = 1;
+            return;
+        }
+        t->d = d;
+        t->cap = cap;
+    }
+    memcpy(t->d + t->len, s, n);
+    t->len += n;
+    t->d[t->len] = '\0';
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+}
+
+/* Appends s with whitespace runs collapsed to one space. */
+static void text_put_collapsed(Text *t, const char *s)
+{
+    for (const char *p = s; *p;) {
+        if (is_space(*p)) {
+            if (t->len > 0 && t->d[t->len - 1] != ' ' && t->d[t->len - 1] != '\n')
+                text_put(t, " ", 1);
+            while (is_space(*p))
+                p++;
+        } else {
+            const char *start = p;
+            while (*p && !is_space(*p))
+                p++;
+            text_put(t, start, (size_t)(p - start));
+        }
+    }
+}
+
+static int is_dropped(GumboTag tag)
+{
+    switch (tag) {
+    case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE: case GUMBO_TAG_NAV: case GUMBO_TAG_FOOTER:
+    case GUMBO_TAG_HEADER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_FORM: case GUMBO_TAG_NOSCRIPT:
+    case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_IFRAME: case GUMBO_TAG_SVG: case GUMBO_TAG_BUTTON:
+    case GUMBO_TAG_SELECT: case GUMBO_TAG_FIGURE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* The visible text under node, whitespace collapsed. */
+static void inner_text(const GumboNode *node, Text *t)
+{
+    if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
+        text_put_collapsed(t, node->v.text.text);
+        return;
+    }
+    if (node->type != GUMBO_NODE_ELEMENT)
+        return;
+    if (is_dropped(node->v.element.tag))
+        return;
+    if (node->v.element.tag == GUMBO_TAG_BR)
+        text_put(t, " ", 1);
+    const GumboVector *kids = &node->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++)
+        inner_text(kids->data[i], t);
+}
+
+static size_t text_length(const GumboNode *node)
+{
+    Text t = {0};
+    inner_text(node, &t);
+    size_t n = t.len;
+    free(t.d);
+    return n;
+}
+
+static const GumboNode *find_first(const GumboNode *node, GumboTag tag)
+{
+    if (node->type != GUMBO_NODE_ELEMENT)
+        return NULL;
+    if (node->v.element.tag == tag)
+        return node;
+    if (is_dropped(node->v.element.tag))
+        return NULL;
+    const GumboVector *kids = &node->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++) {
+        const GumboNode *hit = find_first(kids->data[i], tag);
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+static const char *attr(const GumboNode *node, const char *name)
+{
+    const GumboAttribute *a = gumbo_get_attribute(&node->v.element.attributes, name);
+    return a ? a->value : NULL;
+}
+
+/* <meta property|name|itemprop=KEY content=...> anywhere in the page. */
+static const char *meta_content(const GumboNode *node, const char *key)
+{
+    if (node->type != GUMBO_NODE_ELEMENT)
+        return NULL;
+    if (node->v.element.tag == GUMBO_TAG_META) {
+        const char *names[] = {"property", "name", "itemprop"};
+        for (int k = 0; k < 3; k++) {
+            const char *v = attr(node, names[k]);
+            if (v && !strcasecmp(v, key))
+                return attr(node, "content");
+        }
+    }
+    const GumboVector *kids = &node->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++) {
+        const char *hit = meta_content(kids->data[i], key);
+        if (hit)
+            return hit;
+    }
+    return NULL;
+}
+
+/* The element whose direct <p> children hold the most text. */
+static void best_cluster(const GumboNode *node, const GumboNode **best, size_t *best_score)
+{
+    if (node->type != GUMBO_NODE_ELEMENT || is_dropped(node->v.element.tag))
+        return;
+    const GumboVector *kids = &node->v.element.children;
+    size_t score = 0;
+    for (unsigned i = 0; i < kids->length; i++) {
+        const GumboNode *k = kids->data[i];
+        if (k->type == GUMBO_NODE_ELEMENT && k->v.element.tag == GUMBO_TAG_P)
+            score += text_length(k);
+        else
+            best_cluster(k, best, best_score);
+    }
+    if (score > *best_score) {
+        *best = node;
+        *best_score = score;
+    }
+}
+
+static int is_block(GumboTag tag)
+{
+    switch (tag) {
+    case GUMBO_TAG_P: case GUMBO_TAG_H2: case GUMBO_TAG_H3: case GUMBO_TAG_H4: case GUMBO_TAG_H5:
+    case GUMBO_TAG_H6: case GUMBO_TAG_LI: case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_PRE:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+/* Appends each block (paragraph, heading, list item) under node as one
+ * paragraph; `skip` (the title's <h1>) is left out. */
+static void collect_blocks(const GumboNode *node, const GumboNode *skip, Text *body)
+{
+    if (node->type != GUMBO_NODE_ELEMENT || node == skip || is_dropped(node->v.element.tag))
+        return;
+    if (is_block(node->v.element.tag)) {
+        Text para = {0};
+        inner_text(node, &para);
+        size_t start = 0, n = para.len;
+        while (start < n && is_space(para.d[start]))
+            start++;
+        while (n > start && is_space(para.d[n - 1]))
+            n--;
+        if (n > start) {
+            if (body->len)
+                text_put(body, "\n\n", 2);
+            text_put(body, para.d + start, n - start);
+        }
+        body->failed |= para.failed;
+        free(para.d);
+        return;
+    }
+    const GumboVector *kids = &node->v.element.children;
+    for (unsigned i = 0; i < kids->length; i++)
+        collect_blocks(kids->data[i], skip, body);
+}
+
+static void page_title(const GumboNode *root, const GumboNode **h1, Text *title)
+{
+    const char *og = meta_content(root, "og:title");
+    *h1 = find_first(root, GUMBO_TAG_H1);
+    if (og) {
+        text_put_collapsed(title, og);
+        return;
+    }
+    const GumboNode *t = *h1 ? *h1 : find_first(root, GUMBO_TAG_TITLE);
+    if (t)
+        inner_text(t, title);
+}
+
+static const char *page_date(const GumboNode *root)
+{
+    const char *keys[] = {"article:published_time", "datePublished", "date", "pubdate",
+                          "og:published_time", "dc.date"};
+    for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
+        const char *v = meta_content(root, keys[k]);
+        if (v)
+            return v;
+    }
+    const GumboNode *time = find_first(root, GUMBO_TAG_TIME);
+    return time ? attr(time, "datetime") : NULL;
+}
+
+/* Title, date and body of the parsed page into doc. */
+static int fill_document(AvDocument *doc, const GumboNode *root, char *warning, size_t cap,
+                         AvError *err)
+{
+    Text title = {0}, body = {0};
+    const GumboNode *h1 = NULL, *best = NULL;
+    size_t best_score = 0;
+    page_title(root, &h1, &title);
+    const GumboNode *article = find_first(root, GUMBO_TAG_ARTICLE);
+    if (!article)
+        best_cluster(root, &best, &best_score);
+    collect_blocks(article ? article : best ? best : root, h1, &body);
+    int rc;
+    if (title.failed || body.failed)
+        rc = av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    else if (title.len == 0 && body.len == 0)
+        rc = av_error_set(err, AV_ERR_RECORD, "no text found in the page");
+    else
+        rc = av_io_set_titled_text(doc, title.d, title.len, body.d ? body.d : "", body.len, err);
+    free(title.d);
+    free(body.d);
+    if (rc < 0)
+        return rc;
+    const char *date = page_date(root);
+    char norm[11];
+    if (date && av_io_normalize_date(date, strlen(date), norm))
+        doc->date = av_doc_strdup(doc, norm);
+    else if (date)
+        snprintf(warning, cap, "unrecognised date \"%.40s\" (ignored)", date);
+    const char *url = meta_content(root, "og:url");
+    doc->url = av_doc_strdup(doc, url);
+    return AV_OK;
+}
+
+static const char *base_name(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+int av_read_html(AvReader *r, AvDocument **out, AvError *err)
+{
+    if (r->records > 0)
+        return 0;
+    r->records++;
+    int rc = av_io_read_all(r, err);
+    if (rc == AV_ERR_LIMIT)
+        return av_error_set(err, AV_ERR_RECORD, "%s:1: record %s: page larger than the %zu-byte "
+                            "record limit (skipped)", r->path, base_name(r->path), r->max_record);
+    if (rc < 0)
+        return rc;
+    uint32_t repaired = 0;   /* gumbo wants UTF-8 without NULs */
+    if ((rc = av_io_repair_line(r, &repaired, err)) < 0)
+        return rc;
+    AvDocument *doc = av_doc_new();
+    if (!doc)
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, r->line, r->line_len);
+    char warning[128] = "";
+    rc = g ? fill_document(doc, g->root, warning, sizeof warning, err)
+           : av_error_set(err, AV_ERR_NOMEM, "out of memory parsing HTML");
+    if (g)
+        gumbo_destroy_output(&kGumboDefaultOptions, g);
+    doc->id = av_doc_strdup(doc, base_name(r->path));
+    if (rc == AV_OK && !doc->id)
+        rc = av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    if (rc < 0) {
+        av_doc_free(doc);
+        if (rc != AV_ERR_RECORD)
+            return rc;
+        char what[200];
+        snprintf(what, sizeof what, "%.199s", err->msg);
+        return av_error_set(err, AV_ERR_RECORD, "%s:1: record %s: %s (skipped)", r->path,
+                            base_name(r->path), what);
+    }
+    doc->origin = r->path;
+    doc->origin_line = 1;
+    doc->invalid_bytes += repaired;
+    if (!warning[0] && doc->invalid_bytes)
+        snprintf(warning, sizeof warning, "%u invalid UTF-8 sequence(s) or NUL byte(s) replaced "
+                 "by U+FFFD", doc->invalid_bytes);
+    if (warning[0])
+        av_error_set(err, AV_OK, "%s:1: record %s: %s", r->path, doc->id, warning);
+    *out = doc;
+    return 1;
+}

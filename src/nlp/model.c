@@ -1,0 +1,338 @@
+/*
+ * model.c — the model file: one versioned binary image, mmapped and used in
+ * place.
+ *
+ * Layout (little-endian):
+ *   header (48 bytes): magic "AVOCETM1", u32 version, u32 n_sections,
+ *     u64 file_size, u64 checksum (of every byte after the header),
+ *     u64 reserved x 2
+ *   section table: n_sections x {u32 id, u32 reserved, u64 offset, u64 size}
+ *   payloads, each 64-byte aligned.
+ * The checksum is a multiply-rotate hash over 8-byte words (fast enough to
+ * verify on every load), so a truncated or corrupted file is refused with a
+ * message instead of being read out of bounds.
+ */
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "nlp.h"
+
+#define HEADER_BYTES 48
+#define ENTRY_BYTES 24
+
+typedef struct FileHeader {
+    char magic[8];
+    uint32_t version, n_sections;
+    uint64_t file_size, checksum, reserved[2];
+} FileHeader;
+
+static uint64_t checksum(const unsigned char *p, size_t n)
+{
+    uint64_t h = 0x243F6A8885A308D3ULL ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h = (h ^ w) * 0x9E3779B97F4A7C15ULL;
+        h = (h << 29) | (h >> 35);
+    }
+    for (; i < n; i++)
+        h = (h ^ p[i]) * 0x100000001B3ULL;
+    return nlp_mix(h, n);
+}
+
+int nlp_model_image(NlpBuf sections[SEC_MAX], NlpBuf *out)
+{
+    uint32_t n = 0;
+    for (int id = 1; id < SEC_MAX; id++)
+        n += sections[id].len > 0;
+    size_t table_end = HEADER_BYTES + (size_t)n * ENTRY_BYTES;
+    NlpBuf img = {0};
+    unsigned char zero[HEADER_BYTES] = {0};
+    if (nlp_buf_put(&img, zero, HEADER_BYTES))
+        goto nomem;
+    /* table entries first, offsets filled as payloads are placed */
+    size_t off = (table_end + 63) & ~(size_t)63;
+    for (int id = 1; id < SEC_MAX; id++) {
+        if (!sections[id].len)
+            continue;
+        uint32_t e32[2] = {(uint32_t)id, 0};
+        uint64_t e64[2] = {off, sections[id].len};
+        if (nlp_buf_put(&img, e32, 8) || nlp_buf_put(&img, e64, 16))
+            goto nomem;
+        off = (off + sections[id].len + 63) & ~(size_t)63;
+    }
+    for (int id = 1; id < SEC_MAX; id++) {
+        if (!sections[id].len)
+            continue;
+        if (nlp_buf_align(&img, 64) || nlp_buf_put(&img, sections[id].data, sections[id].len))
+            goto nomem;
+    }
+    FileHeader h = {.version = NLP_VERSION, .n_sections = n, .file_size = img.len};
+    memcpy(h.magic, NLP_MAGIC, 8);
+    h.checksum = checksum(img.data + HEADER_BYTES, img.len - HEADER_BYTES);
+    memcpy(img.data, &h, sizeof h);
+    *out = img;
+    return AV_OK;
+nomem:
+    nlp_buf_free(&img);
+    return AV_ERR_NOMEM;
+}
+
+int nlp_model_write(const char *path, NlpBuf sections[SEC_MAX], AvError *err)
+{
+    NlpBuf img = {0};
+    int rc = AV_OK;
+    if (nlp_model_image(sections, &img))
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory writing model");
+    FILE *f = fopen(path, "wb");
+    if (!f) {
+        rc = av_error_set(err, AV_ERR_IO, "cannot write model '%s'", path);
+    } else {
+        if (fwrite(img.data, 1, img.len, f) != img.len)
+            rc = av_error_set(err, AV_ERR_IO, "cannot write model '%s'", path);
+        if (fclose(f) != 0 && rc == AV_OK)
+            rc = av_error_set(err, AV_ERR_IO, "cannot write model '%s'", path);
+    }
+    nlp_buf_free(&img);
+    return rc;
+}
+
+typedef struct SectionView {
+    const unsigned char *p;
+    size_t n;
+} SectionView;
+
+static int find_sections(const unsigned char *data, size_t size, SectionView *v, AvError *err)
+{
+    FileHeader h;
+    if (size < HEADER_BYTES)
+        return av_error_set(err, AV_ERR_CORRUPT, "model file is truncated (%zu bytes)", size);
+    memcpy(&h, data, sizeof h);
+    if (memcmp(h.magic, NLP_MAGIC, 8))
+        return av_error_set(err, AV_ERR_CORRUPT, "not an avocet model (bad magic)");
+    if (h.version != NLP_VERSION)
+        return av_error_set(err, AV_ERR_CORRUPT, "model version %u, this avocet reads %u",
+                            h.version, NLP_VERSION);
+    if (h.file_size != size)
+        return av_error_set(err, AV_ERR_CORRUPT,
+                            "model file is truncated or padded (%zu bytes, header says %llu)",
+                            size, (unsigned long long)h.file_size);
+    if (h.n_sections >= SEC_MAX || HEADER_BYTES + (size_t)h.n_sections * ENTRY_BYTES > size)
+        return av_error_set(err, AV_ERR_CORRUPT, "model section table is corrupt");
+    if (checksum(data + HEADER_BYTES, size - HEADER_BYTES) != h.checksum)
+        return av_error_set(err, AV_ERR_CORRUPT, "model checksum mismatch (corrupt file)");
+    for (uint32_t i = 0; i < h.n_sections; i++) {
+        const unsigned char *e = data + HEADER_BYTES + (size_t)i * ENTRY_BYTES;
+        uint32_t id;
+        uint64_t off, len;
+        memcpy(&id, e, 4);
+        memcpy(&off, e + 8, 8);
+        memcpy(&len, e + 16, 8);
+        if (id == 0 || id >= SEC_MAX || off % 64 || off > size || len > size - off)
+            return av_error_set(err, AV_ERR_CORRUPT, "model section %u is out of bounds", id);
+        v[id].p = data + off;
+        v[id].n = len;
+    }
+    return AV_OK;
+}
+
+static int string_at(const AvModel *m, const unsigned char *p, const char **out)
+{
+    uint32_t off;
+    memcpy(&off, p, 4);
+    if (off >= m->strings_len)
+        return -1;
+    *out = m->strings + off;
+    return 0;
+}
+
+static int read_tags(AvModel *m, SectionView v, AvError *err)
+{
+    uint32_t n;
+    if (v.n < 4 || (memcpy(&n, v.p, 4), n == 0) || n > 4096 || 4 + (size_t)n * 12 > v.n)
+        return av_error_set(err, AV_ERR_CORRUPT, "model tag table is corrupt");
+    m->tags = calloc(n, sizeof *m->tags);
+    if (!m->tags)
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    m->n_tags = n;
+    for (uint32_t i = 0; i < n; i++) {
+        const unsigned char *e = v.p + 4 + (size_t)i * 12;
+        if (string_at(m, e, &m->tags[i].upos) || string_at(m, e + 4, &m->tags[i].xpos) ||
+            string_at(m, e + 8, &m->tags[i].feats))
+            return av_error_set(err, AV_ERR_CORRUPT, "model tag %u names a bad string", i);
+    }
+    return AV_OK;
+}
+
+static int read_labels(AvModel *m, SectionView v, AvError *err)
+{
+    uint32_t n;
+    if (v.n < 4 || (memcpy(&n, v.p, 4), n == 0) || n > 4096 || 4 + (size_t)n * 4 > v.n)
+        return av_error_set(err, AV_ERR_CORRUPT, "model label table is corrupt");
+    m->labels = calloc(n, sizeof *m->labels);
+    if (!m->labels)
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    m->n_labels = n;
+    m->root_label = NLP_MISSING;
+    for (uint32_t i = 0; i < n; i++) {
+        if (string_at(m, v.p + 4 + (size_t)i * 4, &m->labels[i]))
+            return av_error_set(err, AV_ERR_CORRUPT, "model label %u names a bad string", i);
+        if (!strcmp(m->labels[i], "root"))
+            m->root_label = i;
+    }
+    if (m->root_label == NLP_MISSING)
+        return av_error_set(err, AV_ERR_CORRUPT, "model has no 'root' label");
+    return AV_OK;
+}
+
+static int check_string_map(const AvModel *m, const NlpMap *map)
+{
+    for (uint32_t i = 0; i < map->n_slots; i++)
+        if (map->check[i] && map->value[i] >= m->strings_len)
+            return -1;
+    return 0;
+}
+
+static int view_map(const AvModel *m, SectionView v, NlpMap *map, const char *what, AvError *err)
+{
+    if (!v.n)
+        return AV_OK;   /* optional */
+    if (!nlp_map_view(map, v.p, v.n) || (map != &m->tagdict && check_string_map(m, map)))
+        return av_error_set(err, AV_ERR_CORRUPT, "model %s table is corrupt", what);
+    return AV_OK;
+}
+
+static int view_weights(SectionView v, NlpWeights *w, uint32_t n_classes, const char *what,
+                        AvError *err)
+{
+    if (!nlp_weights_view(w, v.p, v.n) || w->n_classes != n_classes)
+        return av_error_set(err, AV_ERR_CORRUPT, "model %s weights are corrupt", what);
+    return AV_OK;
+}
+
+int nlp_model_open_image(AvModel *m, const unsigned char *data, size_t size, AvError *err)
+{
+    SectionView v[SEC_MAX];
+    memset(v, 0, sizeof v);
+    m->base = data;
+    m->size = size;
+    int rc = find_sections(data, size, v, err);
+    if (rc)
+        return rc;
+    if (!v[SEC_STRINGS].n || v[SEC_STRINGS].p[v[SEC_STRINGS].n - 1] != '\0')
+        return av_error_set(err, AV_ERR_CORRUPT, "model string pool is missing or corrupt");
+    m->strings = (const char *)v[SEC_STRINGS].p;
+    m->strings_len = v[SEC_STRINGS].n;
+    if (v[SEC_TAGGER].n) {
+        if ((rc = read_tags(m, v[SEC_TAGS], err)) ||
+            (rc = view_weights(v[SEC_TAGGER], &m->tagger, m->n_tags, "tagger", err)) ||
+            (rc = view_map(m, v[SEC_TAGDICT], &m->tagdict, "tag dictionary", err)) ||
+            (rc = view_map(m, v[SEC_LEMMAS], &m->lemmas, "lemma", err)) ||
+            (rc = view_map(m, v[SEC_FEATS], &m->feats, "features", err)))
+            return rc;
+        for (uint32_t i = 0; i < m->tagdict.n_slots; i++)
+            if (m->tagdict.check[i] && m->tagdict.value[i] >= m->n_tags)
+                return av_error_set(err, AV_ERR_CORRUPT, "model tag dictionary is corrupt");
+        m->has_tagger = 1;
+    }
+    if (v[SEC_MOVES].n) {
+        if ((rc = read_labels(m, v[SEC_LABELS], err)) ||
+            (rc = view_weights(v[SEC_MOVES], &m->moves, N_MOVES, "parser", err)) ||
+            (rc = view_weights(v[SEC_ARCLABELS], &m->arclabels, 2 * m->n_labels, "label", err)))
+            return rc;
+        m->has_parser = 1;
+    }
+    if (!m->has_tagger)
+        return av_error_set(err, AV_ERR_CORRUPT, "model has no tagger");
+    return AV_OK;
+}
+
+void nlp_model_close_image(AvModel *m)
+{
+    free(m->tags);
+    free(m->labels);
+    m->tags = NULL;
+    m->labels = NULL;
+}
+
+int nlp_model_section(const AvModel *m, int id, const unsigned char **p, size_t *n)
+{
+    SectionView v[SEC_MAX];
+    memset(v, 0, sizeof v);
+    if (id <= 0 || id >= SEC_MAX || find_sections(m->base, m->size, v, NULL))
+        return AV_ERR_ARG;
+    *p = v[id].p;
+    *n = v[id].n;
+    return AV_OK;
+}
+
+const char *av_model_default_path(void)
+{
+    const char *env = getenv("AVOCET_MODEL");
+    return env && *env ? env : AV_MODEL_DEFAULT_PATH;
+}
+
+static void release(AvModel *m)
+{
+    nlp_model_close_image(m);
+    if (m->base && m->mapped)
+        munmap((void *)m->base, m->size);
+    free(m);
+}
+
+AvModel *av_model_load(const char *path, AvError *err)
+{
+    if (!path)
+        path = av_model_default_path();
+    int fd = open(path, O_RDONLY);
+    if (fd < 0) {
+        av_error_set(err, AV_ERR_IO, "cannot open model '%s'", path);
+        return NULL;
+    }
+    struct stat st;
+    if (fstat(fd, &st) != 0 || st.st_size <= 0) {
+        close(fd);
+        av_error_set(err, AV_ERR_CORRUPT, "model '%s' is empty", path);
+        return NULL;
+    }
+    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    close(fd);
+    if (p == MAP_FAILED) {
+        av_error_set(err, AV_ERR_IO, "cannot map model '%s'", path);
+        return NULL;
+    }
+    AvModel *m = calloc(1, sizeof *m);
+    if (!m) {
+        munmap(p, (size_t)st.st_size);
+        av_error_set(err, AV_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    m->mapped = 1;
+    if (nlp_model_open_image(m, p, (size_t)st.st_size, err)) {
+        m->base = p;
+        m->size = (size_t)st.st_size;
+        if (err) {
+            char msg[sizeof err->msg];
+            memcpy(msg, err->msg, sizeof msg);
+            av_error_set(err, err->code, "%.200s: %.300s", path, msg);
+        }
+        release(m);
+        return NULL;
+    }
+    return m;
+}
+
+void av_model_free(AvModel *m)
+{
+    if (m)
+        release(m);
+}
+
+int av_model_has_parser(const AvModel *m)
+{
+    return m && m->has_parser;
+}

@@ -1,0 +1,279 @@
+/*
+ * tagger.c — greedy left-to-right tagger over joint UPOS+XPOS classes
+ * (UPOS is not a function of XPOS: IN is ADP or SCONJ, VBZ is VERB or AUX),
+ * plus morphological features and lemmas from learned tables with rule
+ * fallbacks.
+ */
+#include <string.h>
+#include "nlp.h"
+
+enum {
+    TF_BIAS = 1, TF_W0, TF_FORM, TF_SUF, TF_PRE, TF_SHAPE, TF_FLAGS, TF_WM1, TF_WM2,
+    TF_WP1, TF_WP2, TF_SUFM1, TF_SUFP1, TF_W0WM1, TF_W0WP1, TF_SHAPEP1, TF_T1, TF_T2,
+    TF_T12, TF_T1W0, TF_T1WP1, TF_T1SUF, TF_SUFP2, TF_SHAPEM1
+};
+
+#define WORD_CAP 64
+
+static uint64_t lower_hash(const AvToken *toks, uint32_t n, long i)
+{
+    if (i < 0)
+        return 0x51;             /* sentence start */
+    if ((uint32_t)i >= n)
+        return 0x52;             /* sentence end */
+    char buf[WORD_CAP];
+    size_t k = nlp_lower(toks[i].form ? toks[i].form : "", buf, sizeof buf);
+    return nlp_hash_bytes(buf, k);
+}
+
+static uint64_t suffix_hash(const AvToken *toks, uint32_t n, long i, size_t len)
+{
+    if (i < 0 || (uint32_t)i >= n)
+        return 0x53;
+    char buf[WORD_CAP];
+    size_t k = nlp_lower(toks[i].form ? toks[i].form : "", buf, sizeof buf);
+    size_t s = k > len ? k - len : 0;
+    return nlp_hash_bytes(buf + s, k - s);
+}
+
+static uint64_t word_flags(const char *form, uint32_t i)
+{
+    int upper = 0, lower = 0, digit = 0, hyphen = 0, other = 0;
+    for (const char *p = form; *p; p++) {
+        char c = *p;
+        upper += c >= 'A' && c <= 'Z';
+        lower += c >= 'a' && c <= 'z';
+        digit += c >= '0' && c <= '9';
+        hyphen += c == '-';
+        other += (unsigned char)c >= 0x80;
+    }
+    int init_cap = form[0] >= 'A' && form[0] <= 'Z';
+    return (uint64_t)(init_cap | (upper && !lower) << 1 | (digit > 0) << 2 | (hyphen > 0) << 3 |
+                      (other > 0) << 4 | (i == 0) << 5);
+}
+
+size_t nlp_tagger_word_features(const AvToken *toks, uint32_t n, uint32_t i, uint64_t *out)
+{
+    size_t k = 0;
+    const char *form = toks[i].form ? toks[i].form : "";
+    char low[WORD_CAP];
+    size_t len = nlp_lower(form, low, sizeof low);
+    uint64_t w0 = nlp_hash_bytes(low, len), wm1 = lower_hash(toks, n, (long)i - 1),
+             wp1 = lower_hash(toks, n, (long)i + 1);
+    out[k++] = nlp_f1(TF_BIAS, 0);
+    out[k++] = nlp_f1(TF_W0, w0);
+    out[k++] = nlp_f1(TF_FORM, nlp_hash_str(form));
+    for (size_t s = 1; s <= 4 && s <= len; s++)
+        out[k++] = nlp_f2(TF_SUF, s, nlp_hash_bytes(low + len - s, s));
+    for (size_t s = 1; s <= 3 && s <= len; s++)
+        out[k++] = nlp_f2(TF_PRE, s, nlp_hash_bytes(low, s));
+    out[k++] = nlp_f1(TF_SHAPE, nlp_shape_hash(form));
+    out[k++] = nlp_f1(TF_FLAGS, word_flags(form, i));
+    out[k++] = nlp_f1(TF_WM1, wm1);
+    out[k++] = nlp_f1(TF_WM2, lower_hash(toks, n, (long)i - 2));
+    out[k++] = nlp_f1(TF_WP1, wp1);
+    out[k++] = nlp_f1(TF_WP2, lower_hash(toks, n, (long)i + 2));
+    out[k++] = nlp_f1(TF_SUFM1, suffix_hash(toks, n, (long)i - 1, 3));
+    out[k++] = nlp_f1(TF_SUFP1, suffix_hash(toks, n, (long)i + 1, 3));
+    out[k++] = nlp_f1(TF_SUFP2, suffix_hash(toks, n, (long)i + 2, 3));
+    out[k++] = nlp_f2(TF_W0WM1, w0, wm1);
+    out[k++] = nlp_f2(TF_W0WP1, w0, wp1);
+    out[k++] = nlp_f1(TF_SHAPEP1, i + 1 < n ? nlp_shape_hash(toks[i + 1].form) : 0x54);
+    out[k++] = nlp_f1(TF_SHAPEM1, i > 0 ? nlp_shape_hash(toks[i - 1].form) : 0x55);
+    return k;
+}
+
+size_t nlp_tagger_tag_features(const AvToken *toks, uint32_t n, uint32_t i, uint32_t p1,
+                               uint32_t p2, uint64_t *out)
+{
+    size_t k = 0;
+    uint64_t w0 = lower_hash(toks, n, i);
+    out[k++] = nlp_f1(TF_T1, p1);
+    out[k++] = nlp_f1(TF_T2, p2);
+    out[k++] = nlp_f2(TF_T12, p1, p2);
+    out[k++] = nlp_f2(TF_T1W0, p1, w0);
+    out[k++] = nlp_f2(TF_T1WP1, p1, lower_hash(toks, n, (long)i + 1));
+    out[k++] = nlp_f2(TF_T1SUF, p1, suffix_hash(toks, n, i, 3));
+    return k;
+}
+
+#define TAG_START 0xFFFFu        /* "previous tag" before the sentence */
+
+static uint32_t best_class(const int32_t *acc, uint32_t n)
+{
+    uint32_t best = 0;
+    for (uint32_t c = 1; c < n; c++)
+        if (acc[c] > acc[best])
+            best = c;
+    return best;
+}
+
+void nlp_tag_sentence(const AvModel *m, const AvToken *toks, uint32_t n, uint32_t *tags)
+{
+    uint64_t feats[NLP_TAG_FEATS];
+    int32_t acc[4096];
+    uint32_t p1 = TAG_START, p2 = TAG_START;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t t = nlp_map_get(&m->tagdict, nlp_hash_str(toks[i].form) | 1);
+        if (t == NLP_MISSING) {
+            size_t k = nlp_tagger_word_features(toks, n, i, feats);
+            k += nlp_tagger_tag_features(toks, n, i, p1, p2, feats + k);
+            memset(acc, 0, m->tagger.stride * sizeof *acc);
+            nlp_weights_score(&m->tagger, feats, k, acc);
+            t = best_class(acc, m->n_tags);
+        }
+        tags[i] = t;
+        p2 = p1;
+        p1 = t;
+    }
+}
+
+/* ---- lemmas and features ---- */
+
+uint64_t nlp_lemma_key(const char *lower, const char *xpos)
+{
+    return nlp_mix(nlp_hash_str(lower), nlp_hash_str(xpos ? xpos : "_")) | 1;
+}
+
+uint64_t nlp_feats_key(const char *lower, uint32_t tag)
+{
+    return nlp_mix(nlp_hash_str(lower) ^ 0xFEA7, tag) | 1;
+}
+
+static int ends_with(const char *s, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n >= k && !memcmp(s + n - k, suf, k);
+}
+
+static int is_vowel(char c)
+{
+    return c == 'a' || c == 'e' || c == 'i' || c == 'o' || c == 'u';
+}
+
+/* "stopp" -> "stop" after removing -ed/-ing (but "fall", "miss" keep theirs). */
+static void undouble(char *buf, size_t *n)
+{
+    size_t k = *n;
+    if (k >= 3 && buf[k - 1] == buf[k - 2] && !is_vowel(buf[k - 1]) && buf[k - 1] != 'l' &&
+        buf[k - 1] != 's' && buf[k - 1] != 'f' && buf[k - 1] != 'z')
+        buf[--(*n)] = '\0';
+}
+
+static void cut(char *buf, size_t *n, size_t k, const char *add)
+{
+    *n -= k;
+    buf[*n] = '\0';
+    size_t a = strlen(add);
+    memcpy(buf + *n, add, a + 1);
+    *n += a;
+}
+
+static void noun_plural(char *b, size_t *n)
+{
+    if (*n > 4 && ends_with(b, *n, "ies"))
+        cut(b, n, 3, "y");
+    else if (ends_with(b, *n, "sses") || ends_with(b, *n, "xes") || ends_with(b, *n, "ches") ||
+             ends_with(b, *n, "shes") || ends_with(b, *n, "zes"))
+        cut(b, n, 2, "");
+    else if (*n > 3 && ends_with(b, *n, "s") && !ends_with(b, *n, "ss") &&
+             !ends_with(b, *n, "us") && !ends_with(b, *n, "is"))
+        cut(b, n, 1, "");
+}
+
+const char *nlp_lemma_rule(const char *form, const char *xpos, char *buf, size_t cap)
+{
+    xpos = xpos ? xpos : "";
+    if (!strcmp(xpos, "NNP")) {
+        snprintf(buf, cap, "%s", form);
+        return buf;
+    }
+    size_t n = nlp_lower(form, buf, cap);
+    if (!strcmp(xpos, "NNS") || !strcmp(xpos, "NNPS")) {
+        if (!strcmp(xpos, "NNPS"))
+            n = (size_t)snprintf(buf, cap, "%s", form);
+        noun_plural(buf, &n);
+    } else if (!strcmp(xpos, "VBZ")) {
+        if (n > 4 && ends_with(buf, n, "ies"))
+            cut(buf, &n, 3, "y");
+        else if (ends_with(buf, n, "shes") || ends_with(buf, n, "ches") ||
+                 ends_with(buf, n, "sses") || ends_with(buf, n, "xes") ||
+                 ends_with(buf, n, "oes"))
+            cut(buf, &n, 2, "");
+        else if (n > 2 && ends_with(buf, n, "s"))
+            cut(buf, &n, 1, "");
+    } else if (!strcmp(xpos, "VBD") || !strcmp(xpos, "VBN")) {
+        if (n > 4 && ends_with(buf, n, "ied"))
+            cut(buf, &n, 3, "y");
+        else if (n > 4 && ends_with(buf, n, "eed"))
+            cut(buf, &n, 1, "");
+        else if (n > 3 && ends_with(buf, n, "ed")) {
+            cut(buf, &n, 2, "");
+            undouble(buf, &n);
+        }
+    } else if (!strcmp(xpos, "VBG")) {
+        if (n > 5 && ends_with(buf, n, "ing")) {
+            cut(buf, &n, 3, "");
+            undouble(buf, &n);
+        }
+    } else if (!strcmp(xpos, "JJR") || !strcmp(xpos, "RBR")) {
+        if (n > 4 && ends_with(buf, n, "ier"))
+            cut(buf, &n, 3, "y");
+        else if (n > 3 && ends_with(buf, n, "er")) {
+            cut(buf, &n, 2, "");
+            undouble(buf, &n);
+        }
+    } else if (!strcmp(xpos, "JJS") || !strcmp(xpos, "RBS")) {
+        if (n > 5 && ends_with(buf, n, "iest"))
+            cut(buf, &n, 4, "y");
+        else if (n > 4 && ends_with(buf, n, "est")) {
+            cut(buf, &n, 3, "");
+            undouble(buf, &n);
+        }
+    }
+    return buf;
+}
+
+static int tag_token(const AvModel *m, AvDocument *doc, AvToken *t, uint32_t tag, AvError *err)
+{
+    const NlpTag *tg = &m->tags[tag];
+    char low[WORD_CAP * 2], buf[WORD_CAP * 2];
+    const char *form = t->form ? t->form : "";
+    t->upos = tg->upos;
+    t->xpos = tg->xpos;
+    nlp_lower(form, low, sizeof low);
+    uint32_t f = nlp_map_get(&m->feats, nlp_feats_key(low, tag));
+    const char *feats = f != NLP_MISSING ? m->strings + f : tg->feats;
+    t->feats = feats[0] ? feats : NULL;
+    uint32_t l = nlp_map_get(&m->lemmas, nlp_lemma_key(low, tg->xpos));
+    if (l != NLP_MISSING) {
+        t->lemma = m->strings + l;
+        return AV_OK;
+    }
+    nlp_lemma_rule(form, tg->xpos, buf, sizeof buf);
+    t->lemma = !strcmp(buf, form) ? form : av_arena_strdup(&doc->arena, buf);
+    if (!t->lemma)
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    return AV_OK;
+}
+
+int av_tag(const AvModel *m, AvDocument *doc, AvError *err)
+{
+    if (!m || !doc)
+        return av_error_set(err, AV_ERR_ARG, "av_tag: no model or document");
+    uint32_t stack_tags[256];
+    for (uint32_t s = 0; s < doc->n_sentences; s++) {
+        AvSentence *sent = &doc->sentences[s];
+        uint32_t n = sent->n_tokens;
+        uint32_t *tags = n <= 256 ? stack_tags : av_arena_alloc(&doc->arena, n * sizeof *tags);
+        if (!tags)
+            return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+        nlp_tag_sentence(m, sent->tokens, n, tags);
+        for (uint32_t i = 0; i < n; i++) {
+            int rc = tag_token(m, doc, &sent->tokens[i], tags[i], err);
+            if (rc)
+                return rc;
+        }
+    }
+    return AV_OK;
+}
