@@ -14,5 +14,10 @@ out=$build/bench-dict-load
 cc -O2 -std=c17 -D_POSIX_C_SOURCE=200809L -I"$root/include" "$root/bench/dict_load.c" \
    "$build/libavocet.a" $(pkg-config --libs libutf8proc jansson gumbo sqlite3 libzstd) \
    -lpthread -lm -o "$out"
-"$out" -n 5 "$shared/Phoenix.Countries.actors.txt" "$shared/Phoenix.International.actors.txt" \
+set -- "$shared/Phoenix.Countries.actors.txt" "$shared/Phoenix.International.actors.txt" \
     "$shared/Phoenix.MilNonState.actors.txt" "$shared/Phoenix.agents.txt" "$shared/CAMEO.2.0.txt"
+echo "# parsing the text dictionaries"
+"$out" -n 5 "$@"
+echo "# from the compiled cache"
+"$out" -n 6 -c "$build/bench-dict.cache" "$@"
+rm -f "$build/bench-dict.cache"

@@ -343,6 +343,8 @@ typedef struct AvTrainOptions {
     int epochs;              /* maximum epochs (0 = default) */
     int patience;            /* stop after this many epochs without dev gain */
     uint64_t seed;
+    int min_updates;         /* prune weight rows updated fewer times (0 = 2) */
+    int jackknife;           /* parser trains on tags from k-fold taggers (0 = 4, 1 = off) */
     int verbose;             /* progress on stderr */
 } AvTrainOptions;
 int av_train_nlp(const AvTrainOptions *opt, AvError *err);
@@ -406,6 +408,12 @@ typedef struct AvDictOptions {
      * "/cameo", "" = do not load the tables. */
     const char *cameo_dir;
     AvDictKind kind;         /* force a kind for every path (AUTO = guess) */
+    /* Compiled cache file (NULL = none): when it exists, has this version,
+     * a good checksum and was made from the same files (paths, sizes,
+     * mtimes) and options, it is loaded instead; otherwise the
+     * dictionaries are read and the cache is (re)written.  A cache that
+     * cannot be written only gives a warning. */
+    const char *cache_path;
 } AvDictOptions;
 
 /* AVOCET_DATA_DIR "/dict": avocet's own default dictionaries. */
@@ -518,6 +526,11 @@ typedef struct AvVerb {
     uint32_t line;
 } AvVerb;
 
+/* Does a token match a pattern word (AV_PAT_WORD)?  Compares case-folded
+ * form and lemma (either may be NULL) with the word, its regular plural,
+ * or, for a '~' stem word, any word starting with it.  1 yes, 0 no. */
+int av_dict_pattern_word_matches(const AvPatElem *e, const char *form, const char *lemma);
+
 size_t av_dict_n_verbs(const AvDict *d);
 const AvVerb *av_dict_verb(const AvDict *d, uint32_t id);
 /* By lemma ("carry out", "carry_out", "ask"); NULL when unknown. */
@@ -547,6 +560,7 @@ typedef struct AvDictStats {
     size_t cameo_codes, plover_codes;
     size_t cameo_roots_covered, cameo_subcodes_covered;   /* by verb/pattern codes */
     size_t words, memory_bytes;
+    int from_cache;          /* 1 when loaded from AvDictOptions.cache_path */
 } AvDictStats;
 void av_dict_stats(const AvDict *d, AvDictStats *out);
 

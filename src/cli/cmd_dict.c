@@ -26,6 +26,7 @@ static void help(FILE *out)
           "  write   one kind (actors, agents, verbs, issues, discards) in canonical form\n\n"
           "  --dict PATH   a dictionary file or folder (repeatable)\n"
           "  --cameo DIR   folder of cameo.tsv / cameo_plover.tsv (default data/cameo)\n"
+          "  --cache FILE  compiled cache: used when up to date, else (re)written\n"
           "  --kind K      read every file as kind K instead of guessing from its name\n"
           "  --date D      YYYY-MM-DD or YYYYMMDD for date-restricted actor codes\n"
           "example: avocet dict lookup \"Benjamin Netanyahu\" --date 2021-05-24\n",
@@ -37,7 +38,7 @@ typedef struct DictArgs {
     int n_paths;
     const char *positional[MAX_PATHS];
     int n_positional;
-    const char *date, *cameo;
+    const char *date, *cameo, *cache;
     AvDictKind kind;
     int strict, syntax_only;
 } DictArgs;
@@ -60,6 +61,8 @@ static int parse_args(int argc, char **argv, DictArgs *a)
             a->paths[a->n_paths++] = argv[++i];
         } else if (!strcmp(opt, "--date") && has_val) {
             a->date = argv[++i];
+        } else if (!strcmp(opt, "--cache") && has_val) {
+            a->cache = argv[++i];
         } else if (!strcmp(opt, "--cameo") && has_val) {
             a->cameo = argv[++i];
         } else if (!strcmp(opt, "--kind") && has_val) {
@@ -114,7 +117,7 @@ static AvDict *load(const DictArgs *a, const char *const *paths, int n, DiagCoun
         n = 1;
     }
     AvDictOptions opt = {.strict = a->strict, .on_diag = print_diag, .user = dc,
-                         .cameo_dir = a->cameo, .kind = a->kind};
+                         .cameo_dir = a->cameo, .kind = a->kind, .cache_path = a->cache};
     AvError err;
     double t0 = now_ms();
     AvDict *d = av_dict_load(paths, (size_t)n, &opt, &err);
@@ -237,12 +240,13 @@ static int run_stats(const DictArgs *a)
            "verb_forms\t%zu\nverb_blocks\t%zu\npatterns\t%zu\nsynsets\t%zu\n"
            "transformations\t%zu\nissues\t%zu\nissue_phrases\t%zu\ndiscards\t%zu\n"
            "cameo_codes\t%zu\nplover_codes\t%zu\ncameo_roots_covered\t%zu\n"
-           "cameo_subcodes_covered\t%zu\nwords\t%zu\nmemory_bytes\t%zu\nload_ms\t%.1f\n",
+           "cameo_subcodes_covered\t%zu\nwords\t%zu\nmemory_bytes\t%zu\nfrom_cache\t%d\n"
+           "load_ms\t%.1f\n",
            s.files, s.errors, s.warnings, s.actors, s.actor_phrases, s.date_restrictions,
            s.agents, s.agent_phrases, s.verbs, s.verb_forms, s.verb_blocks, s.patterns,
            s.synsets, s.transformations, s.issues, s.issue_phrases, s.discards, s.cameo_codes,
            s.plover_codes, s.cameo_roots_covered, s.cameo_subcodes_covered, s.words,
-           s.memory_bytes, ms);
+           s.memory_bytes, s.from_cache, ms);
     av_dict_free(d);
     return EXIT_OK;
 }

@@ -6,12 +6,16 @@
 static void help(FILE *out)
 {
     fputs("usage: avocet train tagger|parser|all --train A.conllu[,B.conllu] --dev C.conllu\n"
-          "                    -o FILE [--tagger MODEL] [--epochs N] [--patience N] [--seed S]\n\n"
+          "                    -o FILE [--tagger MODEL] [--epochs N] [--patience N] [--seed S]\n"
+          "                    [--min-updates N] [--jackknife K]\n\n"
           "Trains on gold CoNLL-U and keeps the epoch that scores best on --dev\n"
           "(early stopping after --patience epochs without gain).\n"
           "  tagger  tagger + lemma/feature tables only\n"
           "  parser  adds a parser to the tagger model given by --tagger\n"
           "  all     both, into one model file\n"
+          "The parser trains on tags predicted by K taggers each trained without one\n"
+          "fold of the documents (--jackknife, default 4; 1 = one tagger for all).\n"
+          "Weight rows updated fewer than --min-updates times (default 2) are pruned.\n"
           "Deterministic for a given --seed (default 1).  Progress goes to stderr.\n"
           "example: avocet train all --train ../shared/ud/en_ewt-train.conllu,"
           "../shared/ud/gum-train.conllu\n"
@@ -47,6 +51,10 @@ static int run(int argc, char **argv)
             o.epochs = atoi(v);
         else if (!strcmp(a, "--patience"))
             o.patience = atoi(v);
+        else if (!strcmp(a, "--jackknife"))
+            o.jackknife = atoi(v);
+        else if (!strcmp(a, "--min-updates"))
+            o.min_updates = atoi(v);
         else if (!strcmp(a, "--seed"))
             o.seed = strtoull(v, NULL, 10);
         else {

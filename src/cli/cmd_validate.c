@@ -130,6 +130,7 @@ static CategoryScore *category(CategoryScore *cats, int *n, const char *name)
     if (*n == MAX_CATEGORIES)
         return &cats[MAX_CATEGORIES - 1];
     CategoryScore *c = &cats[(*n)++];
+    memset(c, 0, sizeof *c);
     snprintf(c->name, sizeof c->name, "%s", name);
     return c;
 }

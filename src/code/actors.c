@@ -64,8 +64,9 @@ static void split_code(AvArena *a, AvActor *act, const char *code)
     act->sector = NULL;
     size_t n = strlen(code);
     if (n >= 3) {
-        /* CAMEO: a three-letter country (or IGO/NGO/region) prefix, then roles */
-        act->country = av_arena_strndup(a, code, 3);
+        /* CAMEO: a three-letter country (or IGO/NGO/region) prefix, then
+         * roles; "---" is PETRARCH's "no country" ("---GOV") */
+        act->country = strncmp(code, "---", 3) ? av_arena_strndup(a, code, 3) : NULL;
         if (n > 3)
             act->sector = av_arena_strdup(a, code + 3);
     }
@@ -97,8 +98,28 @@ static int code_marked(CodeCtx *cx, const AvSentence *s, const char *mark, AvAct
     out->start = s->tokens[idx[0]].start;
     out->end = s->tokens[idx[n - 1]].end;
     out->text = av_arena_strndup(a, cx->doc->text + out->start, out->end - out->start);
+    if (n > 1 && idx[n - 1] - idx[0] + 1 != (int32_t)n) {
+        /* a distributed phrase ("Romanian [and Hungarian] officials"): its
+         * own words only */
+        size_t len = 0;
+        for (size_t i = 0; i < n; i++)
+            len += strlen(words[i]) + 1;
+        char *t = av_arena_alloc(a, len + 1), *o = t;
+        if (t) {
+            for (size_t i = 0; i < n; i++)
+                o += sprintf(o, i ? " %s" : "%s", words[i]);
+            out->text = t;
+        }
+    }
     if (got != 1)
         return 0;
+    if (actor.length == 0) {
+        /* an agent alone: PETRARCH writes the missing country as "---" */
+        size_t bl = strnlen(buf, sizeof buf - 4);
+        memmove(buf + 3, buf, bl);
+        memcpy(buf, "---", 3);
+        buf[bl + 3] = '\0';
+    }
     split_code(a, out, buf);
     const AvDictMatch *m = actor.length ? &actor : &agent;
     if (m->phrase)
@@ -126,6 +147,19 @@ static int word_in(const char *w, const char *const *list)
     return 0;
 }
 
+/* want: 1 a person, 2 a group, 3 a country or thing. */
+static int compatible_antecedent(const AvActor *r, int want)
+{
+    size_t len = r->code ? strlen(r->code) : 0;
+    const char *us = r->entity ? strchr(r->entity, '_') : NULL;
+    int person = len > 3 && r->country && us && us[1] != '\0';   /* "BENJAMIN_NETANYAHU_" */
+    if (want == 1)
+        return person;
+    if (want == 3)
+        return len == 3;
+    return len >= 3;
+}
+
 /* The most recent actor of the article compatible with the pronoun. */
 static int resolve_anaphor(CodeCtx *cx, const AvSentence *s, int head, AvActor *out)
 {
@@ -139,12 +173,18 @@ static int resolve_anaphor(CodeCtx *cx, const AvSentence *s, int head, AvActor *
         want = 3;
     else if (t->upos && !strcmp(t->upos, "NOUN") && word_in(t->form, ANAPHORIC_NOUNS)) {
         /* "the group", "the country": only with a definite article */
-        int definite = 0;
-        for (uint32_t i = 0; i < s->n_tokens; i++)
-            if (s->tokens[i].head - 1 == head && rel_is(&s->tokens[i], "det") &&
-                !strcasecmp(s->tokens[i].form, "the"))
+        int definite = 0, modified = 0;
+        for (uint32_t i = 0; i < s->n_tokens; i++) {
+            if (s->tokens[i].head - 1 != head)
+                continue;
+            if (rel_is(&s->tokens[i], "det") && !strcasecmp(s->tokens[i].form, "the"))
                 definite = 1;
-        if (!definite)
+            else if (rel_is(&s->tokens[i], "compound") || rel_is(&s->tokens[i], "amod") ||
+                     rel_is(&s->tokens[i], "nmod") || rel_is(&s->tokens[i], "flat") ||
+                     rel_is(&s->tokens[i], "appos"))
+                modified = 1;   /* "the Calenardhon government" names its actor */
+        }
+        if (!definite || modified)
             return 0;
         want = !strcasecmp(t->form, "country") || !strcasecmp(t->form, "state") ||
                        !strcasecmp(t->form, "nation") || !strcasecmp(t->form, "kingdom") ||
@@ -153,13 +193,17 @@ static int resolve_anaphor(CodeCtx *cx, const AvSentence *s, int head, AvActor *
                    : 2;
     } else
         return 0;
-    for (int k = cx->n_recent - 1; k >= 0; k--) {
-        const AvActor *r = &cx->recent[k];
-        size_t len = r->code ? strlen(r->code) : 0;
-        int ok = want == 1 ? (len > 3 && r->entity && strchr(r->entity, '_') != NULL)
-                 : want == 3 ? len == 3
-                             : len >= 3;
-        if (!ok)
+    /* candidates: this sentence's mentions before the pronoun (nearest
+     * first), then the actors of earlier sentences (most recent first) */
+    const AvMention *m = cx->mentions.data;
+    size_t n_here = 0;
+    for (size_t k = cx->sentence_mentions; k < cx->mentions.len; k++)
+        if (m[k].actor.last < head)
+            n_here++;
+    for (int k = (int)(n_here + (size_t)cx->n_recent) - 1; k >= 0; k--) {
+        const AvActor *r = k >= cx->n_recent ? &m[cx->sentence_mentions + (size_t)(k - cx->n_recent)].actor
+                                             : &cx->recent[k];
+        if (!compatible_antecedent(r, want))
             continue;
         *out = *r;
         out->first = head;
@@ -208,6 +252,71 @@ static int add_actor(CodeCtx *cx, const AvActor *a, AvActor *out, int n, int max
     return n;
 }
 
+static int actors_of_head(CodeCtx *cx, const AvSentence *s, int head, AvActor *out, int max,
+                          int depth);
+
+static int is_nmod_child(const AvToken *t)
+{
+    return rel_is(t, "nmod") && !rel_exact(t, "nmod:poss");
+}
+
+/*
+ * The actor of a phrase whose words are marked: first the head's own words
+ * (its nmod attachments left out), so that "the resumption of ties with
+ * Mordor, Rohan and Bree" finds its actors inside the nmods, with their
+ * conjuncts; an agent alone ("police in Gaza") takes the country found
+ * there.
+ */
+static int own_phrase_actors(CodeCtx *cx, const AvSentence *s, int head, char *mark,
+                             AvActor *out, int max, int depth)
+{
+    AvActor a;
+    char saved[CODER_MAX_WORDS];
+    memcpy(saved, mark, s->n_tokens);
+    int has_nmod = 0;
+    for (uint32_t i = 0; i < s->n_tokens; i++)
+        if (s->tokens[i].head - 1 == head && is_nmod_child(&s->tokens[i]) && mark[i]) {
+            unmark_subtree(s, (int)i, mark, 0);
+            has_nmod = 1;
+        }
+    int coded = code_marked(cx, s, mark, &a);
+    if (coded && a.country)
+        return add_actor(cx, &a, out, 0, max);
+    if (has_nmod && depth < 6) {
+        for (uint32_t i = 0; i < s->n_tokens; i++) {
+            if (s->tokens[i].head - 1 != head || !is_nmod_child(&s->tokens[i]) || !saved[i])
+                continue;
+            AvActor sub[CODER_MAX_ACTORS];
+            int k = actors_of_head(cx, s, (int)i, sub, CODER_MAX_ACTORS, depth + 1);
+            int n = 0;
+            for (int j = 0; j < k && n < max; j++) {
+                if (!sub[j].code)
+                    continue;
+                if (coded && a.sector && sub[j].country) {
+                    /* "police in Gaza": the agent joins the place's country */
+                    char buf[64];
+                    snprintf(buf, sizeof buf, "%s%s", sub[j].code, a.sector);
+                    sub[j].text = a.text;
+                    sub[j].first = a.first;
+                    sub[j].last = a.last;
+                    sub[j].start = a.start;
+                    sub[j].end = a.end;
+                    split_code(&cx->doc->arena, &sub[j], buf);
+                }
+                out[n++] = sub[j];
+            }
+            if (n > 0)
+                return n;
+        }
+    }
+    if (coded)
+        return add_actor(cx, &a, out, 0, max);
+    /* nothing in its own words: the whole phrase, as the dictionaries see it */
+    memcpy(mark, saved, s->n_tokens);
+    code_marked(cx, s, mark, &a);
+    return add_actor(cx, &a, out, 0, max);
+}
+
 /* Actors of the phrase headed by `head`; returns how many (coded or not). */
 static int actors_of_head(CodeCtx *cx, const AvSentence *s, int head, AvActor *out, int max,
                           int depth)
@@ -252,8 +361,7 @@ static int actors_of_head(CodeCtx *cx, const AvSentence *s, int head, AvActor *o
             n = add_actor(cx, &a, out, n, max);
         }
     } else {
-        code_marked(cx, s, mark, &a);
-        n = add_actor(cx, &a, out, n, max);
+        n = own_phrase_actors(cx, s, head, mark, out, max, depth);
     }
     /* conjuncts: "Egypt and Qatar" */
     for (uint32_t i = 0; i < s->n_tokens && n < max; i++)

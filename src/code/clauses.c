@@ -305,7 +305,8 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
 /* Fills inherited subjects (conj, xcomp) once every clause has its own
  * arguments.  Processing in tree order would need recursion; a few passes
  * over the list settle chains of any practical depth. */
-static void inherit_arguments(const AvSentence *s, AvClause *cl, int nc, const int *clause_of)
+static void inherit_arguments(const AvSentence *s, const Tree *t, AvClause *cl, int nc,
+                             const int *clause_of)
 {
     for (int pass = 0; pass < 4; pass++) {
         for (int i = 0; i < nc; i++) {
@@ -314,8 +315,18 @@ static void inherit_arguments(const AvSentence *s, AvClause *cl, int nc, const i
                 continue;
             int v = c->trigger;
             int h = head_of(s, v);
-            if (h < 0 || clause_of[h] < 0)
+            if (h < 0)
                 continue;
+            if (clause_of[h] < 0) {
+                /* "X is about to restore ...", "X was ready to attack ...":
+                 * the governor is an adjective or noun predicate */
+                if (c->subject.head < 0 && (av_rel_is(&s->tokens[v], "xcomp") ||
+                                            av_rel_is(&s->tokens[v], "conj"))) {
+                    c->subject.head = child_with(s, t, h, "nsubj", 0);
+                    c->subject.prep = NULL;
+                }
+                continue;
+            }
             AvClause *g = &cl[clause_of[h]];
             const AvToken *tv = &s->tokens[v];
             if (av_rel_is(tv, "conj")) {
@@ -400,7 +411,7 @@ int av_code_clauses(AvDocument *doc, const AvSentence *s, AvClause **out, AvErro
             return av_error_set(err, AV_ERR_NOMEM, "out of memory");
         clause_of[i] = nc++;
     }
-    inherit_arguments(s, cl, nc, clause_of);
+    inherit_arguments(s, &t, cl, nc, clause_of);
     *out = cl;
     return nc;
 }

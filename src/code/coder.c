@@ -173,6 +173,14 @@ static const AvVerb *verb_for(const CodeCtx *cx, const AvSentence *s, const AvCl
 {
     const AvToken *t = &s->tokens[c->trigger];
     const char *lemma = t->lemma ? t->lemma : t->form;
+    if (c->trigger > 0) {
+        /* multi-word verbs written "WIRE_+TAP": the word before, then the verb */
+        char buf[128];
+        snprintf(buf, sizeof buf, "%s %s", s->tokens[c->trigger - 1].form, lemma);
+        const AvVerb *v = av_dict_verb_by_lemma(cx->dict, buf);
+        if (v)
+            return v;
+    }
     for (uint32_t i = 0; i < s->n_tokens; i++) {
         if (s->tokens[i].head - 1 == c->trigger && s->tokens[i].deprel &&
             !strcmp(s->tokens[i].deprel, "compound:prt")) {
@@ -337,6 +345,38 @@ static int emit(CodeCtx *cx, uint32_t si, const AvClause *c, const AvActor *src,
     return AV_OK;
 }
 
+/* An entry coded "[FRO/BIL/SAM]" stands for several actors at once. */
+static int expand_multi_codes(CodeCtx *cx, AvActor *a, int n)
+{
+    AvArena *ar = &cx->doc->arena;
+    for (int i = 0; i < n; i++) {
+        const char *slash = a[i].code ? strchr(a[i].code, '/') : NULL;
+        if (!slash)
+            continue;
+        AvActor base = a[i];
+        const char *p = base.code;
+        int first = 1;
+        while (p && *p) {
+            const char *end = strchr(p, '/');
+            size_t len = end ? (size_t)(end - p) : strlen(p);
+            AvActor part = base;
+            part.code = av_arena_strndup(ar, p, len);
+            part.country = len >= 3 && strncmp(part.code, "---", 3) ? av_arena_strndup(ar, p, 3) : NULL;
+            part.sector = len > 3 ? av_arena_strdup(ar, part.code + 3) : NULL;
+            if (first) {
+                a[i] = part;
+                first = 0;
+            } else if (n < CODER_MAX_ACTORS) {
+                memmove(&a[i + 2], &a[i + 1], sizeof(AvActor) * (size_t)(n - i - 1));
+                a[++i] = part;
+                n++;
+            }
+            p = end ? end + 1 : NULL;
+        }
+    }
+    return n;
+}
+
 static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclauses, int ci,
                        char *suppressed)
 {
@@ -387,12 +427,31 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         snprintf(where, sizeof where, "%s:%u", best->file, best->line);
     else
         snprintf(where, sizeof where, "%s:%u", v->file, v->line);
-    if (!code || !*code || !strcmp(code, "---")) {
+    const char *code2 = best ? best->code2 : NULL;
+    const char *colon = code ? strchr(code, ':') : NULL;
+    if (colon) {
+        /* a verb's own "[032:033]" comes as one string */
+        code2 = colon + 1;
+        code = av_arena_strndup(&cx->doc->arena, code, (size_t)(colon - code));
+    }
+    if (code && !(code[0] >= '0' && code[0] <= '9'))
+        code = NULL;   /* "---" and TABARI's "+++" code nothing */
+    if (code2 && !(code2[0] >= '0' && code2[0] <= '9'))
+        code2 = NULL;
+    if (!code || !*code) {
         explain(cx, "  clause '%s': verb %s (%s) has a null code: no event\n", trig->form,
                 v->phrase, where);
         return AV_OK;
     }
-    if (c->negated && !cx->coder->opt.keep_negated) {
+    /* a pattern that spells out words before the verb ("- &NEGATVAUXVRB *
+     * OVER EFFORTS") has already read the negation */
+    int pattern_reads_negation = 0;
+    if (best)
+        for (uint32_t k = 0; k < best->n_elems; k++)
+            if (best->elems[k].before_verb &&
+                (best->elems[k].kind == AV_PAT_WORD || best->elems[k].kind == AV_PAT_SYNSET))
+                pattern_reads_negation = 1;
+    if (c->negated && !cx->coder->opt.keep_negated && !pattern_reads_negation) {
         explain(cx, "  clause '%s': negated: no event\n", trig->form);
         return AV_OK;
     }
@@ -411,6 +470,8 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
     else
         nt = targets_of(cx, s, cl, nclauses, c, tgt);
     int anaphor = cx->resolved_anaphor;
+    ns = expand_multi_codes(cx, src, ns);
+    nt = expand_multi_codes(cx, tgt, nt);
 
     int ncs = coded_count(src, ns), nct = coded_count(tgt, nt);
     if (ncs == 0 || (cx->coder->opt.require_dyad && nct == 0)) {
@@ -440,6 +501,9 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
             if (!strcmp(src[i].code, tgt[j].code) && cx->coder->opt.require_dyad)
                 continue;   /* an actor acting on itself is not an event */
             int rc = emit(cx, si, c, &src[i], &tgt[j], code, pattern, conf, group);
+            /* "[032:033]": the target answers with the second code */
+            if (rc == AV_OK && code2)
+                rc = emit(cx, si, c, &tgt[j], &src[i], code2, pattern, conf, group);
             if (rc < 0)
                 return rc;
             emitted++;
@@ -535,6 +599,7 @@ static int code_sentence(CodeCtx *cx, uint32_t si, int *discard_story)
         return AV_OK;
     explain(cx, "sentence %u: %.*s\n", si, (int)(s->end - s->start), doc->text + s->start);
     size_t first_mention = cx->mentions.len;
+    cx->sentence_mentions = first_mention;
     int rc = coder_find_mentions(cx, si);   /* also fills cx->words */
     if (rc < 0)
         return rc;
@@ -596,8 +661,14 @@ int av_code_parsed(const AvCoder *c, AvDocument *doc, AvError *err)
     av_vec_init(&cx->mentions, sizeof(AvMention));
     av_vec_init(&cx->events, sizeof(AvEvent));
     int discard_story = 0, rc = AV_OK;
-    for (uint32_t si = 0; si < doc->n_sentences && rc == AV_OK; si++)
+    for (uint32_t si = 0; si < doc->n_sentences && rc == AV_OK; si++) {
+        size_t first_mention = cx->mentions.len;
         rc = code_sentence(cx, si, &discard_story);
+        /* the sentence's actors become antecedents for the next sentences */
+        AvMention *m = cx->mentions.data;
+        for (size_t k = first_mention; k < cx->mentions.len; k++)
+            coder_remember(cx, &m[k].actor);
+    }
     if (rc < 0) {
         free(cx);
         return av_error_set(err, rc, "%s: out of memory while coding", doc->id ? doc->id : "?");

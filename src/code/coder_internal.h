@@ -31,6 +31,7 @@ typedef struct CodeCtx {
     int n_recent;
     int resolved_anaphor;     /* set by coder_actors when a pronoun was resolved */
     AvVec mentions;           /* AvMention */
+    size_t sentence_mentions; /* index of the current sentence's first mention */
     AvVec events;             /* AvEvent */
     uint32_t next_group;
 } CodeCtx;

@@ -171,6 +171,8 @@ struct AvDict {
     DVec verbs, blocks, synsets, transformations;
     DVec agent_subs;        /* const char *: "!PERSON! = MAN, MEN" lines as written */
     DVec diags;             /* AvDictDiag */
+    DVec sources;           /* const char *: every file read, for the cache key */
+    int from_cache;
     DVec cameo, plover;     /* sorted by code */
     size_t files, errors, warnings, actor_phrases, restrictions;
     size_t agent_phrases, verb_forms, issue_phrases;
@@ -230,5 +232,22 @@ int dict_plural(const char *word, char *buf, size_t cap);
 int dict_verb_forms(const char *word, char out[3][128]);
 
 int dict_load_cameo(AvDict *d, const char *dir);
+
+/* The files of a folder that a load reads (char *, malloc'd), sorted. */
+int dict_list_dir(const char *dir, AvDictKind forced, DVec *names);
+void dict_free_names(DVec *names);
+
+/* ---- compiled cache (dict_cache.c) ---- */
+/* Key of a load request: the paths, the options and, for folders, the
+ * names of the files they hold (a file added or removed changes the key;
+ * changed contents are caught by the stored sizes and mtimes). */
+uint64_t dict_request_key(const char *const *paths, size_t n, const AvDictOptions *opt);
+/* A dictionary from the cache, or NULL when it is missing, stale or bad. */
+AvDict *dict_cache_read(const char *path, uint64_t key);
+/* Writes the cache atomically; AV_OK or a negative status. */
+int dict_cache_write(const AvDict *d, const char *path, uint64_t key, AvError *err);
+AvDict *dict_new(void);
+/* Points each verb at its block's patterns, name and code. */
+void dict_attach_patterns(AvDict *d);
 
 #endif

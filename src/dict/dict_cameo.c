@@ -40,6 +40,9 @@ static int read_tsv(AvDict *d, const char *path, RowFn row)
         return AV_OK;
     }
     const char *file = av_arena_strdup(&d->arena, path);
+    const char **src = dvec_push(&d->sources);
+    if (src)
+        *src = file;
     char buf[2048];
     uint32_t line = 0;
     int rc = AV_OK;

@@ -155,9 +155,17 @@ static void lint_agents(Lint *l)
 
 /* ---- verbs ---- */
 
+/* A code, or each part of "code:code2" (verb lines use that form too). */
 static int known_code(const AvDict *d, const char *code)
 {
-    return !code || av_dict_cameo_name(d, code) != NULL;
+    if (!code)
+        return 1;
+    const char *colon = strchr(code, ':');
+    if (!colon)
+        return av_dict_cameo_name(d, code) != NULL;
+    char head[64];
+    snprintf(head, sizeof head, "%.*s", (int)(colon - code), code);
+    return (!head[0] || av_dict_cameo_name(d, head)) && known_code(d, colon + 1);
 }
 
 /* The pattern's words as one string, to compare patterns. */

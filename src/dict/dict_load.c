@@ -336,6 +336,9 @@ static int load_file(AvDict *d, const char *path, AvDictKind forced, AvError *er
                             "'# avocet-dict: actors|agents|verbs|issues|discards'", path);
     }
     LineReader lr = {.file = av_arena_strdup(&d->arena, path), .buf = buf, .len = len};
+    const char **src = dvec_push(&d->sources);
+    if (src)
+        *src = lr.file;
     int tabari = is_tabari_name(path);
     int rc;
     switch (kind) {
@@ -362,13 +365,12 @@ static int cmp_str(const void *a, const void *b)
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
-static int load_dir(AvDict *d, const char *dir, AvDictKind forced, AvError *err)
+int dict_list_dir(const char *dir, AvDictKind forced, DVec *names)
 {
+    dvec_init(names, sizeof(char *));
     DIR *dp = opendir(dir);
     if (!dp)
-        return av_error_set(err, AV_ERR_IO, "%s: %s", dir, strerror(errno));
-    DVec names;
-    dvec_init(&names, sizeof(char *));
+        return AV_ERR_IO;
     struct dirent *de;
     int rc = AV_OK;
     while ((de = readdir(dp))) {
@@ -376,32 +378,49 @@ static int load_dir(AvDict *d, const char *dir, AvDictKind forced, AvError *err)
             continue;
         if (!forced && !kind_from_name(de->d_name))
             continue;
-        char **slot = dvec_push(&names);
+        char **slot = dvec_push(names);
         if (!slot || !(*slot = malloc(strlen(dir) + strlen(de->d_name) + 2))) {
-            rc = av_error_set(err, AV_ERR_NOMEM, "out of memory");
+            rc = AV_ERR_NOMEM;
             break;
         }
         sprintf(*slot, "%s/%s", dir, de->d_name);
     }
     closedir(dp);
     /* Sorted, so that "first definition wins" does not depend on readdir. */
-    if (names.n)
-        qsort(names.data, names.n, sizeof(char *), cmp_str);
-    for (size_t i = 0; i < names.n; i++) {
-        char *p = *(char **)dvec_at(&names, i);
+    if (names->n)
+        qsort(names->data, names->n, sizeof(char *), cmp_str);
+    return rc;
+}
+
+void dict_free_names(DVec *names)
+{
+    for (size_t i = 0; i < names->n; i++)
+        free(*(char **)dvec_at(names, i));
+    dvec_free(names);
+}
+
+static int load_dir(AvDict *d, const char *dir, AvDictKind forced, AvError *err)
+{
+    DVec names;
+    int rc = dict_list_dir(dir, forced, &names);
+    if (rc == AV_ERR_IO)
+        rc = av_error_set(err, rc, "%s: %s", dir, strerror(errno));
+    else if (rc < 0)
+        rc = av_error_set(err, rc, "out of memory");
+    for (size_t i = 0; i < names.n && rc == AV_OK; i++) {
+        const char *p = *(char **)dvec_at(&names, i);
         struct stat st;
-        if (rc == AV_OK && !stat(p, &st) && S_ISREG(st.st_mode))
+        if (!stat(p, &st) && S_ISREG(st.st_mode))
             rc = load_file(d, p, forced, err);
-        free(p);
     }
-    dvec_free(&names);
+    dict_free_names(&names);
     return rc;
 }
 
 /* ---- compilation ---- */
 
 /* Verb blocks own the patterns; each verb points at its block's list. */
-static void attach_patterns(AvDict *d)
+void dict_attach_patterns(AvDict *d)
 {
     for (size_t i = 0; i < d->verbs.n; i++) {
         VerbEntry *v = dvec_at(&d->verbs, i);
@@ -413,7 +432,7 @@ static void attach_patterns(AvDict *d)
     }
 }
 
-static AvDict *dict_new(void)
+AvDict *dict_new(void)
 {
     AvDict *d = calloc(1, sizeof *d);
     if (!d)
@@ -436,6 +455,7 @@ static AvDict *dict_new(void)
     dvec_init(&d->transformations, sizeof(Transformation));
     dvec_init(&d->agent_subs, sizeof(const char *));
     dvec_init(&d->diags, sizeof(AvDictDiag));
+    dvec_init(&d->sources, sizeof(const char *));
     dvec_init(&d->cameo, sizeof(CameoRow));
     dvec_init(&d->plover, sizeof(PloverRow));
     return d;
@@ -457,6 +477,17 @@ AvDict *av_dict_load(const char *const *paths, size_t n, const AvDictOptions *op
     }
     AvDictOptions defaults = {0};
     d->opt = opt ? opt : &defaults;
+    uint64_t key = d->opt->cache_path ? dict_request_key(paths, n, d->opt) : 0;
+    if (d->opt->cache_path) {
+        AvDict *cached = dict_cache_read(d->opt->cache_path, key);
+        if (cached) {
+            /* The caller sees the same diagnostics as from a fresh load. */
+            for (size_t i = 0; d->opt->on_diag && i < cached->diags.n; i++)
+                d->opt->on_diag(d->opt->user, dvec_at(&cached->diags, i));
+            av_dict_free(d);
+            return cached;
+        }
+    }
     AvDictKind forced = d->opt->kind;
     int rc = AV_OK;
     for (size_t i = 0; i < n && rc == AV_OK; i++) {
@@ -469,10 +500,15 @@ AvDict *av_dict_load(const char *const *paths, size_t n, const AvDictOptions *op
             rc = load_file(d, paths[i], forced, err);
     }
     if (rc == AV_OK) {
-        attach_patterns(d);
+        dict_attach_patterns(d);
         const char *cameo = d->opt->cameo_dir ? d->opt->cameo_dir : AVOCET_DATA_DIR "/cameo";
         if (*cameo && dict_load_cameo(d, cameo) == AV_ERR_NOMEM)
             rc = av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    }
+    if (rc == AV_OK && d->opt->cache_path) {
+        AvError cerr;
+        if (dict_cache_write(d, d->opt->cache_path, key, &cerr) < 0)
+            dict_diag(d, d->opt->cache_path, 0, 0, "cache not written: %s", cerr.msg);
     }
     d->opt = NULL;   /* the caller's options need not outlive the load */
     if (rc != AV_OK) {
@@ -500,7 +536,7 @@ void av_dict_free(AvDict *d)
     trie_free(&d->synset_trie);
     words_free(&d->words);
     DVec *vecs[] = {&d->phrase_pool, &d->restriction_pool, &d->actors, &d->agents, &d->issues, &d->discards, &d->verbs, &d->blocks,
-                    &d->synsets, &d->transformations, &d->agent_subs, &d->diags, &d->cameo, &d->plover};
+                    &d->synsets, &d->transformations, &d->agent_subs, &d->diags, &d->sources, &d->cameo, &d->plover};
     for (size_t i = 0; i < sizeof vecs / sizeof vecs[0]; i++)
         dvec_free(vecs[i]);
     av_arena_free(&d->arena);

@@ -282,6 +282,27 @@ int av_dict_code_phrase(const AvDict *d, const char *const *words, size_t n, con
 
 /* ---- verbs and synsets ---- */
 
+static int word_matches(const AvPatElem *e, const char *token)
+{
+    char buf[256], plural[260];
+    size_t n = dict_fold(token, strlen(token), buf, sizeof buf);
+    if (n == (size_t)-1)
+        return 0;
+    size_t wl = strlen(e->word);
+    if (e->stem)
+        return n >= wl && !strncmp(buf, e->word, wl);
+    if (!strcmp(buf, e->word))
+        return 1;
+    return dict_plural(e->word, plural, sizeof plural) == 0 && !strcmp(buf, plural);
+}
+
+int av_dict_pattern_word_matches(const AvPatElem *e, const char *form, const char *lemma)
+{
+    if (!e || e->kind != AV_PAT_WORD || !e->word)
+        return 0;
+    return (form && word_matches(e, form)) || (lemma && word_matches(e, lemma));
+}
+
 size_t av_dict_n_verbs(const AvDict *d)
 {
     return d ? d->verbs.n : 0;
@@ -431,6 +452,7 @@ void av_dict_stats(const AvDict *d, AvDictStats *s)
     s->cameo_codes = d->cameo.n;
     s->plover_codes = d->plover.n;
     s->words = d->words.words.n;
+    s->from_cache = d->from_cache;
     size_t mem = d->arena.used + d->words.cap * 8 + d->words.words.cap * sizeof(char *);
     for (int k = 0; k < 6; k++)
         mem += d->tries[k].cap * 12 + d->tries[k].nodes.cap * sizeof(TrieNode) +

@@ -6,8 +6,10 @@
  *   header (48 bytes): magic "AVOCETM1", u32 version, u32 n_sections,
  *     u64 file_size, u64 checksum (of every byte after the header),
  *     u64 reserved x 2
- *   section table: n_sections x {u32 id, u32 reserved, u64 offset, u64 size}
- *   payloads, each 64-byte aligned.
+ *   section table: n_sections x {u32 id, u32 flags, u64 offset, u64 size}
+ *   payloads, each 64-byte aligned.  flags bit 0: the payload is a zstd frame
+ *   (large weight tables, mostly zeros, compress ~5x; they are decompressed
+ *   once at load into private memory, everything else is used in place).
  * The checksum is a multiply-rotate hash over 8-byte words (fast enough to
  * verify on every load), so a truncated or corrupted file is refused with a
  * message instead of being read out of bounds.
@@ -18,10 +20,14 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zstd.h>
 #include "nlp.h"
 
 #define HEADER_BYTES 48
 #define ENTRY_BYTES 24
+#define SEC_ZSTD 1u
+#define COMPRESS_ABOVE 65536
+#define ZSTD_LEVEL 6
 
 typedef struct FileHeader {
     char magic[8];
@@ -44,22 +50,48 @@ static uint64_t checksum(const unsigned char *p, size_t n)
     return nlp_mix(h, n);
 }
 
-int nlp_model_image(NlpBuf sections[SEC_MAX], NlpBuf *out)
+/* Compresses big sections; small ones stay raw so they are used in place. */
+static int pack_sections(NlpBuf in[SEC_MAX], NlpBuf packed[SEC_MAX], uint32_t flags[SEC_MAX])
 {
+    for (int id = 1; id < SEC_MAX; id++) {
+        flags[id] = 0;
+        if (in[id].len <= COMPRESS_ABOVE) {
+            packed[id] = in[id];
+            continue;
+        }
+        size_t cap = ZSTD_compressBound(in[id].len);
+        packed[id].data = malloc(cap);
+        if (!packed[id].data)
+            return AV_ERR_NOMEM;
+        size_t z = ZSTD_compress(packed[id].data, cap, in[id].data, in[id].len, ZSTD_LEVEL);
+        if (ZSTD_isError(z))
+            return AV_ERR_NOMEM;
+        packed[id].len = packed[id].cap = z;
+        flags[id] = SEC_ZSTD;
+    }
+    return AV_OK;
+}
+
+int nlp_model_image(NlpBuf raw[SEC_MAX], NlpBuf *out)
+{
+    NlpBuf sections[SEC_MAX];
+    uint32_t flags[SEC_MAX];
+    memset(sections, 0, sizeof sections);
+    int prc = pack_sections(raw, sections, flags);
     uint32_t n = 0;
     for (int id = 1; id < SEC_MAX; id++)
         n += sections[id].len > 0;
     size_t table_end = HEADER_BYTES + (size_t)n * ENTRY_BYTES;
     NlpBuf img = {0};
     unsigned char zero[HEADER_BYTES] = {0};
-    if (nlp_buf_put(&img, zero, HEADER_BYTES))
+    if (prc || nlp_buf_put(&img, zero, HEADER_BYTES))
         goto nomem;
     /* table entries first, offsets filled as payloads are placed */
     size_t off = (table_end + 63) & ~(size_t)63;
     for (int id = 1; id < SEC_MAX; id++) {
         if (!sections[id].len)
             continue;
-        uint32_t e32[2] = {(uint32_t)id, 0};
+        uint32_t e32[2] = {(uint32_t)id, flags[id]};
         uint64_t e64[2] = {off, sections[id].len};
         if (nlp_buf_put(&img, e32, 8) || nlp_buf_put(&img, e64, 16))
             goto nomem;
@@ -76,8 +108,14 @@ int nlp_model_image(NlpBuf sections[SEC_MAX], NlpBuf *out)
     h.checksum = checksum(img.data + HEADER_BYTES, img.len - HEADER_BYTES);
     memcpy(img.data, &h, sizeof h);
     *out = img;
+    for (int id = 1; id < SEC_MAX; id++)
+        if (flags[id] & SEC_ZSTD)
+            nlp_buf_free(&sections[id]);
     return AV_OK;
 nomem:
+    for (int id = 1; id < SEC_MAX; id++)
+        if (flags[id] & SEC_ZSTD)
+            nlp_buf_free(&sections[id]);
     nlp_buf_free(&img);
     return AV_ERR_NOMEM;
 }
@@ -104,6 +142,7 @@ int nlp_model_write(const char *path, NlpBuf sections[SEC_MAX], AvError *err)
 typedef struct SectionView {
     const unsigned char *p;
     size_t n;
+    uint32_t flags;
 } SectionView;
 
 static int find_sections(const unsigned char *data, size_t size, SectionView *v, AvError *err)
@@ -127,15 +166,19 @@ static int find_sections(const unsigned char *data, size_t size, SectionView *v,
         return av_error_set(err, AV_ERR_CORRUPT, "model checksum mismatch (corrupt file)");
     for (uint32_t i = 0; i < h.n_sections; i++) {
         const unsigned char *e = data + HEADER_BYTES + (size_t)i * ENTRY_BYTES;
-        uint32_t id;
+        uint32_t id, flags;
         uint64_t off, len;
         memcpy(&id, e, 4);
+        memcpy(&flags, e + 4, 4);
         memcpy(&off, e + 8, 8);
         memcpy(&len, e + 16, 8);
         if (id == 0 || id >= SEC_MAX || off % 64 || off > size || len > size - off)
             return av_error_set(err, AV_ERR_CORRUPT, "model section %u is out of bounds", id);
+        if (flags & ~SEC_ZSTD)
+            return av_error_set(err, AV_ERR_CORRUPT, "model section %u has unknown flags", id);
         v[id].p = data + off;
         v[id].n = len;
+        v[id].flags = flags;
     }
     return AV_OK;
 }
@@ -214,6 +257,29 @@ static int view_weights(SectionView v, NlpWeights *w, uint32_t n_classes, const 
     return AV_OK;
 }
 
+#define MAX_SECTION_BYTES ((unsigned long long)1 << 31)
+
+static int inflate_sections(AvModel *m, SectionView *v, AvError *err)
+{
+    for (int id = 1; id < SEC_MAX; id++) {
+        if (!(v[id].flags & SEC_ZSTD))
+            continue;
+        unsigned long long n = ZSTD_getFrameContentSize(v[id].p, v[id].n);
+        if (n == ZSTD_CONTENTSIZE_ERROR || n == ZSTD_CONTENTSIZE_UNKNOWN || n == 0 ||
+            n > MAX_SECTION_BYTES)
+            return av_error_set(err, AV_ERR_CORRUPT, "model section %d: bad zstd frame", id);
+        m->owned[id] = malloc((size_t)n);
+        if (!m->owned[id])
+            return av_error_set(err, AV_ERR_NOMEM, "out of memory loading the model");
+        size_t got = ZSTD_decompress(m->owned[id], (size_t)n, v[id].p, v[id].n);
+        if (ZSTD_isError(got) || got != n)
+            return av_error_set(err, AV_ERR_CORRUPT, "model section %d does not decompress", id);
+        v[id].p = m->owned[id];
+        v[id].n = (size_t)n;
+    }
+    return AV_OK;
+}
+
 int nlp_model_open_image(AvModel *m, const unsigned char *data, size_t size, AvError *err)
 {
     SectionView v[SEC_MAX];
@@ -221,8 +287,14 @@ int nlp_model_open_image(AvModel *m, const unsigned char *data, size_t size, AvE
     m->base = data;
     m->size = size;
     int rc = find_sections(data, size, v, err);
+    if (!rc)
+        rc = inflate_sections(m, v, err);
     if (rc)
         return rc;
+    for (int id = 0; id < SEC_MAX; id++) {
+        m->sec_p[id] = v[id].p;
+        m->sec_n[id] = v[id].n;
+    }
     if (!v[SEC_STRINGS].n || v[SEC_STRINGS].p[v[SEC_STRINGS].n - 1] != '\0')
         return av_error_set(err, AV_ERR_CORRUPT, "model string pool is missing or corrupt");
     m->strings = (const char *)v[SEC_STRINGS].p;
@@ -257,16 +329,18 @@ void nlp_model_close_image(AvModel *m)
     free(m->labels);
     m->tags = NULL;
     m->labels = NULL;
+    for (int id = 0; id < SEC_MAX; id++) {
+        free(m->owned[id]);
+        m->owned[id] = NULL;
+    }
 }
 
 int nlp_model_section(const AvModel *m, int id, const unsigned char **p, size_t *n)
 {
-    SectionView v[SEC_MAX];
-    memset(v, 0, sizeof v);
-    if (id <= 0 || id >= SEC_MAX || find_sections(m->base, m->size, v, NULL))
+    if (id <= 0 || id >= SEC_MAX)
         return AV_ERR_ARG;
-    *p = v[id].p;
-    *n = v[id].n;
+    *p = m->sec_p[id];
+    *n = m->sec_n[id];
     return AV_OK;
 }
 

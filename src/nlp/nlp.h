@@ -78,7 +78,7 @@ size_t nlp_map_view(NlpMap *m, const unsigned char *p, size_t avail);
 
 /* Weights of a compiled perceptron: one int16 row of class scores per feature. */
 typedef struct NlpWeights {
-    uint32_t n_classes, stride; /* stride = n_classes rounded up to 8 */
+    uint32_t n_classes, stride; /* n_classes rounded up to 4 (<= 4) or 8 */
     float scale;                /* real weight = int16 * scale */
     NlpMap map;                 /* feature -> row */
     const int16_t *rows;
@@ -141,6 +141,9 @@ struct AvModel {
     NlpMap tagdict, lemmas, feats;
     NlpWeights tagger, moves, arclabels;
     int has_tagger, has_parser;
+    const unsigned char *sec_p[SEC_MAX]; /* section payloads (decompressed) */
+    size_t sec_n[SEC_MAX];
+    unsigned char *owned[SEC_MAX];       /* zstd-decompressed copies */
 };
 
 /* Builds a model image from section payloads (empty = absent). */

@@ -175,7 +175,7 @@ static float averaged(const NlpPerceptron *p, size_t i)
 
 int nlp_perc_compile(const NlpPerceptron *p, uint32_t min_updates, NlpBuf *out, size_t *n_rows)
 {
-    const uint32_t nc = p->n_classes, stride = (nc + 7) & ~7u;
+    const uint32_t nc = p->n_classes, stride = nc <= 4 ? 4 : (nc + 7) & ~7u;
     float maxabs = 1e-6f;
     for (size_t i = 0; i < p->n_rows * nc; i++) {
         float a = fabsf(averaged(p, i));

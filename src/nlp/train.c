@@ -478,7 +478,7 @@ static int train_tagger_epochs(TaggerBuild *b, const NlpCorpus *train, const Nlp
         NlpBuf w = {0};
         size_t rows = 0;
         if (!rc)
-            rc = nlp_perc_compile(p, 1, &w, &rows);
+            rc = nlp_perc_compile(p, (uint32_t)opt->min_updates, &w, &rows);
         if (rc) {
             nlp_buf_free(&w);
             break;
@@ -595,7 +595,16 @@ typedef struct ParseItem {
     uint32_t n;
 } ParseItem;
 
-static int prepare_items(const AvModel *tagger, const NlpCorpus *c, ParserBuild *pb,
+/* Taggers that tag the parser's training data: one per fold (document d
+ * gets fold d % n, whose tagger never saw it) or one for everything. */
+#define MAX_FOLDS 10
+
+typedef struct FoldTaggers {
+    const AvModel *m[MAX_FOLDS];
+    int n;
+} FoldTaggers;
+
+static int prepare_items(const FoldTaggers *ft, const NlpCorpus *c, ParserBuild *pb,
                          ParseItem **out, size_t *n_out, size_t *skipped)
 {
     ParseItem *items = calloc(c->n_sents + 1, sizeof *items);
@@ -605,6 +614,7 @@ static int prepare_items(const AvModel *tagger, const NlpCorpus *c, ParserBuild 
     uint32_t tags[1024];
     for (size_t d = 0; d < c->n_docs; d++) {
         AvDocument *doc = c->docs[d];
+        const AvModel *tagger = ft->m[d % (size_t)ft->n];
         for (uint32_t s = 0; s < doc->n_sentences; s++) {
             AvSentence *st = &doc->sentences[s];
             uint32_t n = st->n_tokens;
@@ -650,6 +660,7 @@ static int prepare_items(const AvModel *tagger, const NlpCorpus *c, ParserBuild 
 
 typedef struct ParserTrainer {
     NlpPerceptron *moves, *labels;
+    uint32_t min_updates;
     ParserBuild *pb;
     unsigned char *mem;
     size_t mem_cap;
@@ -768,13 +779,13 @@ static int compile_parser(const ParserTrainer *tr, NlpBuf sec[SEC_MAX])
     nlp_buf_free(&sec[SEC_MOVES]);
     nlp_buf_free(&sec[SEC_ARCLABELS]);
     size_t r1, r2;
-    int rc = nlp_perc_compile(tr->moves, 1, &sec[SEC_MOVES], &r1);
+    int rc = nlp_perc_compile(tr->moves, tr->min_updates, &sec[SEC_MOVES], &r1);
     if (!rc)
-        rc = nlp_perc_compile(tr->labels, 1, &sec[SEC_ARCLABELS], &r2);
+        rc = nlp_perc_compile(tr->labels, tr->min_updates, &sec[SEC_ARCLABELS], &r2);
     return rc;
 }
 
-static int train_parser(const AvModel *tagger, const NlpCorpus *train, const NlpCorpus *dev,
+static int train_parser(const FoldTaggers *ft, const NlpCorpus *train, const NlpCorpus *dev,
                         const AvTrainOptions *opt, NlpBuf sec[SEC_MAX], AvError *err)
 {
     ParserBuild pb = {0};
@@ -783,7 +794,7 @@ static int train_parser(const AvModel *tagger, const NlpCorpus *train, const Nlp
     /* "root" first so that it always has the same index */
     int rc = label_add(&pb, "root");
     if (!rc)
-        rc = prepare_items(tagger, train, &pb, &items, &n_items, &skipped);
+        rc = prepare_items(ft, train, &pb, &items, &n_items, &skipped);
     if (rc) {
         free(items);
         votes_free(&pb.index);
@@ -793,8 +804,8 @@ static int train_parser(const AvModel *tagger, const NlpCorpus *train, const Nlp
     if (opt->verbose)
         fprintf(stderr, "parser: %zu training trees (%zu non-projective skipped), %u labels\n",
                 n_items, skipped, pb.n_labels);
-    ParserTrainer tr = {nlp_perc_new(N_MOVES), nlp_perc_new(2 * pb.n_labels), &pb, NULL, 0,
-                        opt->seed ^ 0x9A85E, 0, 0, 0};
+    ParserTrainer tr = {nlp_perc_new(N_MOVES), nlp_perc_new(2 * pb.n_labels),
+                        (uint32_t)opt->min_updates, &pb, NULL, 0, opt->seed ^ 0x9A85E, 0, 0, 0};
     rc = tr.moves && tr.labels ? write_label_section(&pb, sec) : AV_ERR_NOMEM;
     ParseItem **ord = malloc((n_items + 1) * sizeof *ord);
     if (!ord)
@@ -857,6 +868,59 @@ static int train_parser(const AvModel *tagger, const NlpCorpus *train, const Nlp
     return rc;
 }
 
+/* ---- jackknifing ---- */
+
+typedef struct FoldModels {
+    AvModel m[MAX_FOLDS];
+    NlpBuf img[MAX_FOLDS];
+    int n;
+} FoldModels;
+
+static void fold_models_free(FoldModels *fm)
+{
+    for (int f = 0; f < fm->n; f++) {
+        nlp_model_close_image(&fm->m[f]);
+        nlp_buf_free(&fm->img[f]);
+    }
+    fm->n = 0;
+}
+
+/* Trains k taggers, each on all documents but one fold, so the parser
+ * learns from tags as noisy as those it will see. */
+static int train_fold_taggers(const NlpCorpus *train, const NlpCorpus *dev,
+                              const AvTrainOptions *opt, int k, FoldModels *fm, AvError *err)
+{
+    int rc = AV_OK;
+    for (int f = 0; f < k && !rc; f++) {
+        NlpCorpus sub = {0};
+        sub.docs = malloc((train->n_docs + 1) * sizeof *sub.docs);
+        if (!sub.docs)
+            return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+        for (size_t d = 0; d < train->n_docs; d++) {
+            if ((int)(d % (size_t)k) == f)
+                continue;
+            AvDocument *doc = train->docs[d];
+            sub.docs[sub.n_docs++] = doc;
+            sub.n_sents += doc->n_sentences;
+            for (uint32_t s = 0; s < doc->n_sentences; s++)
+                sub.n_words += doc->sentences[s].n_tokens;
+        }
+        if (opt->verbose)
+            fprintf(stderr, "jackknife: tagger for fold %d of %d\n", f + 1, k);
+        NlpBuf sec[SEC_MAX];
+        memset(sec, 0, sizeof sec);
+        rc = train_tagger(&sub, dev, opt, sec, err);
+        if (!rc) {
+            rc = open_sections(sec, &fm->img[f], &fm->m[f], err);
+            fm->n = f + 1;
+        }
+        for (int i = 0; i < SEC_MAX; i++)
+            nlp_buf_free(&sec[i]);
+        free(sub.docs);
+    }
+    return rc;
+}
+
 /* ---- entry point ---- */
 
 static int copy_sections(const AvModel *m, NlpBuf sec[SEC_MAX])
@@ -886,6 +950,12 @@ int av_train_nlp(const AvTrainOptions *o, AvError *err)
         opt.epochs = do_parser && !do_tagger ? 15 : 12;
     if (opt.patience <= 0)
         opt.patience = 3;
+    if (opt.min_updates <= 0)
+        opt.min_updates = 2;
+    if (opt.jackknife <= 0)
+        opt.jackknife = 4;
+    if (opt.jackknife > MAX_FOLDS)
+        opt.jackknife = MAX_FOLDS;
     NlpCorpus train = {0}, dev = {0};
     NlpBuf sec[SEC_MAX];
     memset(sec, 0, sizeof sec);
@@ -907,8 +977,18 @@ int av_train_nlp(const AvTrainOptions *o, AvError *err)
         tagger = av_model_load(opt.tagger, err);
         rc = tagger ? copy_sections(tagger, sec) : err->code;
     }
+    FoldModels folds;
+    memset(&folds, 0, sizeof folds);
+    FoldTaggers ft = {{tagger}, 1};
+    if (!rc && do_parser && opt.jackknife > 1) {
+        rc = train_fold_taggers(&train, &dev, &opt, opt.jackknife, &folds, err);
+        for (int f = 0; f < folds.n; f++)
+            ft.m[f] = &folds.m[f];
+        ft.n = folds.n;
+    }
     if (!rc && do_parser)
-        rc = train_parser(tagger, &train, &dev, &opt, sec, err);
+        rc = train_parser(&ft, &train, &dev, &opt, sec, err);
+    fold_models_free(&folds);
     if (!rc)
         rc = nlp_model_write(opt.out, sec, err);
     if (tagger == &tm)

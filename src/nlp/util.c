@@ -155,7 +155,7 @@ size_t nlp_map_view(NlpMap *m, const unsigned char *p, size_t avail)
 
 /* ---- weights ---- */
 
-/* Layout: u32 n_classes, u32 stride, f32 scale, u32 n_rows, map, pad to 16,
+/* Layout: u32 n_classes, u32 stride (multiple of 4), f32 scale, u32 n_rows, map, pad to 16,
  * int16 rows[n_rows][stride]. */
 void nlp_weights_score(const NlpWeights *w, const uint64_t *feats, size_t n, int32_t *acc)
 {
@@ -180,7 +180,7 @@ size_t nlp_weights_view(NlpWeights *w, const unsigned char *p, size_t avail)
     w->stride = hdr[1];
     memcpy(&w->scale, &hdr[2], 4);
     w->n_rows = hdr[3];
-    if (!w->n_classes || w->stride < w->n_classes || w->stride % 8 || w->stride > 4096)
+    if (!w->n_classes || w->stride < w->n_classes || w->stride % 4 || w->stride > 4096)
         return 0;
     size_t off = sizeof hdr, used = nlp_map_view(&w->map, p + off, avail - off);
     if (!used)

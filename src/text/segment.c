@@ -26,6 +26,8 @@
 #define MAX_HEADLINE_BYTES 160
 #define MAX_HEADLINE_WORDS 22
 #define MAX_BYLINE_BYTES 200
+/* date, headline, byline: the top of an article is a few paragraphs */
+#define MAX_TOP_PARAGRAPHS 4
 
 typedef struct Segmenter {
     AvDocument *doc;
@@ -37,6 +39,7 @@ typedef struct Segmenter {
     uint32_t paragraph;
     bool paragraph_used;      /* the current paragraph produced a sentence */
     bool top;                 /* still before the first body sentence */
+    bool had_headline;        /* an article has one headline */
     AvError *err;
 } Segmenter;
 
@@ -158,6 +161,8 @@ static int flush_sentence(Segmenter *sg, AvSentenceKind kind)
     sg->paragraph_used = true;
     if (kind == AV_SENT_BODY)
         sg->top = false;
+    if (kind == AV_SENT_HEADLINE)
+        sg->had_headline = true;
     return AV_OK;
 }
 
@@ -404,6 +409,87 @@ static int split_top_date(Segmenter *sg, size_t tok_start, size_t b, size_t *res
     return rc;
 }
 
+/* ---- boundaries of web and e-mail text without final punctuation ---- */
+
+static bool token_text_is(const Segmenter *sg, const AvRawToken *tok, const char *const *list)
+{
+    size_t n = tok->end - tok->start;
+    for (size_t k = 0; list[k]; k++)
+        if (strlen(list[k]) == n && !memcmp(sg->t + tok->start, list[k], n))
+            return true;
+    return false;
+}
+
+static bool is_emoticon(const Segmenter *sg, const AvRawToken *tok)
+{
+    static const char *const faces[] = {":)", ":-)", ";)", ";-)", ":(", ":-(", ":D", ":-D", ":P",
+                                        ":p", ":-P", NULL};
+    return token_text_is(sg, tok, faces);
+}
+
+/* digits and separators only: "08/16/2000", "12:05" */
+static bool is_numeric_with(const Segmenter *sg, const AvRawToken *tok, char sep)
+{
+    bool has_sep = false;
+    for (uint32_t i = tok->start; i < tok->end; i++) {
+        char c = sg->t[i];
+        if (c == sep)
+            has_sep = true;
+        else if (c < '0' || c > '9')
+            return false;
+    }
+    return has_sep;
+}
+
+/* "Regards," "Dear Nina," "Hi all,": a letter's greeting or closing. */
+static bool is_salutation(const Segmenter *sg)
+{
+    static const char *const closings[] = {"Regards", "Sincerely", "Thanks", "Cheers", "Best",
+                                           "Cordially", "Respectfully", NULL};
+    static const char *const greetings[] = {"Dear", "Hi", "Hello", "Hey", "Greetings", NULL};
+    if (sg->len < 2 || sg->len > 4)
+        return false;
+    const AvRawToken *first = &sg->buf[0], *before_comma = &sg->buf[sg->len - 2];
+    if (token_text_is(sg, first, greetings))
+        return true;
+    return token_text_is(sg, before_comma, closings) ||
+           (sg->len == 3 && token_is(sg, first, "Thank") && token_is(sg, before_comma, "you"));
+}
+
+/* Ends the sentence after tok (already in the sentence) although it is no
+ * sentence-final mark: an emoticon, a salutation's comma or a time stamp,
+ * when the next token starts a new sentence. */
+static bool ends_after_mark(const Segmenter *sg, const AvRawToken *tok, const AvRawToken *next)
+{
+    if (!next)
+        return false;
+    bool next_upper = is_upper_at(sg->t, sg->n, next->start);
+    if (is_emoticon(sg, tok))
+        return next_upper;
+    if (token_is(sg, tok, ","))
+        return next_upper && is_salutation(sg);
+    if ((token_is(sg, tok, "AM") || token_is(sg, tok, "PM")) && sg->len >= 3)
+        return is_numeric_with(sg, &sg->buf[sg->len - 2], ':') &&
+               is_numeric_with(sg, &sg->buf[sg->len - 3], '/');
+    return false;
+}
+
+/* A time stamp "08/16/2000 12:05 PM" after a name starts a new sentence. */
+static bool stamp_starts(const Segmenter *sg, const AvRawToken *tok, size_t b)
+{
+    if (sg->len == 0 || !is_numeric_with(sg, tok, '/'))
+        return false;
+    const AvRawToken *prev = &sg->buf[sg->len - 1];
+    if (is_lower_at(sg->t, prev->start))
+        return false;
+    size_t j = skip_spaces(sg->t, b, tok->end);
+    if (j >= b)
+        return false;
+    AvRawToken next;
+    av_scan_token(sg->t, b, j, &next);
+    return is_numeric_with(sg, &next, ':');
+}
+
 /* Splits body text t[a..b) into sentences. */
 static int split_body(Segmenter *sg, size_t a, size_t b)
 {
@@ -427,13 +513,19 @@ static int split_body(Segmenter *sg, size_t a, size_t b)
             continue;
         }
         if (sg->len > 0 &&
-            (list_item_starts(sg, sg->buf[sg->len - 1].end, tok.start) || title_ends_before(sg, &tok)) &&
+            (list_item_starts(sg, sg->buf[sg->len - 1].end, tok.start) ||
+             title_ends_before(sg, &tok) || stamp_starts(sg, &tok, b)) &&
             (rc = flush_sentence(sg, AV_SENT_BODY)) < 0)
             return rc;
         if ((rc = push_raw(sg, &tok)) < 0)
             return rc;
         i = skip_spaces(t, b, tok.end);
         bool term = is_terminator(sg, &tok) || (tok.is_abbrev && !tok.is_title_abbrev);
+        if (!term && (is_emoticon(sg, &tok) || tok.end - tok.start <= 2) && i < b) {
+            av_scan_token(t, b, i, &peek);
+            have_peek = true;
+            term = ends_after_mark(sg, &tok, &peek);
+        }
         if (term) {
             const AvRawToken termtok = tok;
             /* closers glued to the terminator stay in this sentence */
@@ -451,6 +543,17 @@ static int split_body(Segmenter *sg, size_t a, size_t b)
             if (!have_peek && i < b) {
                 av_scan_token(t, b, i, &peek);
                 have_peek = true;
+            }
+            /* "Great! :)" — a smiley after the mark belongs to the sentence */
+            if (have_peek && is_emoticon(sg, &peek)) {
+                if ((rc = push_raw(sg, &peek)) < 0)
+                    return rc;
+                i = skip_spaces(t, b, peek.end);
+                have_peek = false;
+                if (i < b) {
+                    av_scan_token(t, b, i, &peek);
+                    have_peek = true;
+                }
             }
             if (!have_peek) {
                 term = true;
@@ -670,7 +773,7 @@ static bool cur_date(Cursor *c)
     return true;
 }
 
-/* "(Reuters)", "(AFP)", "(AP)": a short bracket of capitalised words. */
+/* "(Reuters)", "(AFP)", "(AP)": a short bracket. */
 static bool cur_agency(Cursor *c)
 {
     size_t save = c->i;
@@ -682,7 +785,7 @@ static bool cur_agency(Cursor *c)
     size_t close = c->i + 1;
     while (close < c->b && close - c->i < 32 && c->t[close] != ')')
         close++;
-    if (close >= c->b || c->t[close] != ')' || !(c->t[c->i + 1] >= 'A' && c->t[c->i + 1] <= 'Z')) {
+    if (close >= c->b || c->t[close] != ')' || close == c->i + 1) {
         c->i = save;
         return false;
     }
@@ -792,7 +895,7 @@ static AvSentenceKind top_line_kind(const Segmenter *sg, size_t a, size_t b, siz
         return AV_SENT_DATE;
     if (is_byline(t, sg->n, a, b))
         return AV_SENT_BYLINE;
-    if (!is_headline_shape(t, a, b) || dateline_end(t, a, b))
+    if (sg->had_headline || !is_headline_shape(t, a, b) || dateline_end(t, a, b))
         return AV_SENT_BODY;
     if (b >= pe) /* the line is the whole (rest of the) paragraph */
         return AV_SENT_HEADLINE;
@@ -825,6 +928,8 @@ static int paragraph(Segmenter *sg, size_t a, size_t b)
     size_t te = trim_end(sg->t, a, b);
     if (sg->doc->title_len > 0 && a == 0 && te <= sg->doc->title_len)
         return emit_span(sg, a, te, AV_SENT_HEADLINE);
+    if (sg->paragraph >= MAX_TOP_PARAGRAPHS)
+        sg->top = false;
     if (sg->top)
         return top_paragraph(sg, a, b);
     if (is_byline(sg->t, sg->n, a, te))

@@ -1,0 +1,226 @@
+/*
+ * test_code_events.c — the coder on hand-parsed sentences (gold trees in
+ * tests/data/code/clauses.conllu) with small fixture dictionaries: dyads,
+ * passives, compound actors, control verbs, negation, pronouns, stable ids,
+ * and every record valid against docs/event.schema.json.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "avocet.h"
+#include "support/schema_check.h"
+
+static const char *data_dir(void)
+{
+    const char *d = getenv("AVOCET_TEST_DATA");
+    return d ? d : "tests/data";
+}
+
+static AvDict *load_fixture_dict(void)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/code/dict", data_dir());
+    const char *paths[] = {path};
+    AvDictOptions o;
+    memset(&o, 0, sizeof o);
+    AvError err;
+    AvDict *d = av_dict_load(paths, 1, &o, &err);
+    if (!d)
+        fail_msg("dictionary: %s", err.msg);
+    return d;
+}
+
+static AvDocument *code_fixture(const AvDict *d, int keep_negated)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/code/clauses.conllu", data_dir());
+    AvError err;
+    AvReader *r = av_reader_open(path, AV_FORMAT_CONLLU, &err);
+    assert_non_null(r);
+    AvDocument *doc = NULL;
+    assert_int_equal(av_reader_next(r, &doc, &err), 1);
+    av_reader_close(r);
+    AvCoderOptions o;
+    av_coder_options_init(&o);
+    o.keep_negated = keep_negated;
+    AvCoder *c = av_coder_new(NULL, d, &o, &err);
+    assert_non_null(c);
+    assert_int_equal(av_code_parsed(c, doc, &err), AV_OK);
+    av_coder_free(c);
+    return doc;
+}
+
+/* Events of sentence si, as "SRC>TGT:CODE" joined by spaces. */
+static void events_of(const AvDocument *doc, uint32_t si, char *buf, size_t cap)
+{
+    buf[0] = '\0';
+    for (uint32_t i = 0; i < doc->n_events; i++) {
+        const AvEvent *e = &doc->events[i];
+        if (e->sentence != si)
+            continue;
+        size_t len = strlen(buf);
+        snprintf(buf + len, cap - len, "%s%s>%s:%s", len ? " " : "", e->source.code,
+                 e->target.code, e->cameo);
+    }
+}
+
+static void dyads_and_codes(void **state)
+{
+    (void)state;
+    AvDict *d = load_fixture_dict();
+    AvDocument *doc = code_fixture(d, 0);
+    char ev[512];
+    events_of(doc, 0, ev, sizeof ev);
+    assert_string_equal(ev, "ISR>PSE:190");          /* "Israeli air strikes killed ... Palestinians" */
+    events_of(doc, 2, ev, sizeof ev);
+    assert_string_equal(ev, "EGY>IRN:064 QAT>IRN:064"); /* control verb + compound subject */
+    events_of(doc, 6, ev, sizeof ev);
+    assert_string_equal(ev, "ISR>PSE:190 ISR>PSE:190"); /* "bombed and shelled Gaza" */
+    events_of(doc, 8, ev, sizeof ev);
+    assert_string_equal(ev, "HUNGOV>EGYCOP:040 ROUGOV>EGYCOP:040"); /* distributed agent */
+    events_of(doc, 9, ev, sizeof ev);
+    assert_string_equal(ev, "PSEHMS>QAT:190");        /* passive: agent acts */
+    events_of(doc, 11, ev, sizeof ev);
+    assert_string_equal(ev, "ISRELI>IRN:111");        /* "He" = Netanyahu (no date: fallback code) */
+    av_doc_free(doc);
+    av_dict_free(d);
+}
+
+static void compound_actors_share_a_group(void **state)
+{
+    (void)state;
+    AvDict *d = load_fixture_dict();
+    AvDocument *doc = code_fixture(d, 0);
+    const AvEvent *a = NULL, *b = NULL;
+    for (uint32_t i = 0; i < doc->n_events; i++)
+        if (doc->events[i].sentence == 8) {
+            if (!a)
+                a = &doc->events[i];
+            else
+                b = &doc->events[i];
+        }
+    assert_non_null(a);
+    assert_non_null(b);
+    assert_int_equal(a->group, b->group);
+    assert_string_not_equal(a->id, b->id);
+    av_doc_free(doc);
+    av_dict_free(d);
+}
+
+static void negation_is_configurable(void **state)
+{
+    (void)state;
+    AvDict *d = load_fixture_dict();
+    char ev[512];
+    AvDocument *doc = code_fixture(d, 0);
+    events_of(doc, 7, ev, sizeof ev);   /* "Iran did not condemn Israel." */
+    assert_string_equal(ev, "");
+    av_doc_free(doc);
+    doc = code_fixture(d, 1);
+    events_of(doc, 7, ev, sizeof ev);
+    assert_string_equal(ev, "IRN>ISR:122");
+    for (uint32_t i = 0; i < doc->n_events; i++)
+        if (doc->events[i].sentence == 7)
+            assert_true(doc->events[i].negated);
+    av_doc_free(doc);
+    av_dict_free(d);
+}
+
+static void modality_and_provenance(void **state)
+{
+    (void)state;
+    AvDict *d = load_fixture_dict();
+    AvDocument *doc = code_fixture(d, 0);
+    for (uint32_t i = 0; i < doc->n_events; i++) {
+        const AvEvent *e = &doc->events[i];
+        assert_non_null(e->pattern);
+        assert_non_null(strstr(e->pattern, "fixture.verbs.txt:"));
+        if (e->sentence == 2)
+            assert_string_equal(e->modality, "intended");   /* "agreed to restore" */
+        if (e->sentence == 0) {
+            assert_string_equal(e->modality, "asserted");
+            assert_string_equal(e->trigger, "killed");
+            assert_string_equal(e->plover_type, "ASSAULT");
+            assert_int_equal(e->quad_class, 4);
+        }
+    }
+    av_doc_free(doc);
+    av_dict_free(d);
+}
+
+static void ids_are_stable(void **state)
+{
+    (void)state;
+    AvDict *d = load_fixture_dict();
+    AvDocument *a = code_fixture(d, 0), *b = code_fixture(d, 0);
+    assert_int_equal(a->n_events, b->n_events);
+    assert_true(a->n_events >= 8);
+    for (uint32_t i = 0; i < a->n_events; i++) {
+        assert_string_equal(a->events[i].id, b->events[i].id);
+        for (uint32_t j = 0; j < i; j++)
+            assert_string_not_equal(a->events[i].id, a->events[j].id);
+    }
+    av_doc_free(a);
+    av_doc_free(b);
+    av_dict_free(d);
+}
+
+static void records_match_the_schema(void **state)
+{
+    (void)state;
+    const char *src = getenv("AVOCET_SOURCE");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/docs/event.schema.json", src ? src : ".");
+    json_error_t je;
+    json_t *schema = json_load_file(path, 0, &je);
+    if (!schema)
+        fail_msg("%s: %s", path, je.text);
+    AvDict *d = load_fixture_dict();
+    AvDocument *doc = code_fixture(d, 1);
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *f = open_memstream(&out, &out_len);
+    AvError err;
+    AvCoderInfo info = {"fixture", NULL, NULL};
+    assert_int_equal(av_write_events_jsonl(f, doc, &info, &err), AV_OK);
+    fclose(f);
+    int lines = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        json_t *rec = json_loads(line, 0, &je);
+        if (!rec)
+            fail_msg("not JSON: %s", je.text);
+        char why[512];
+        if (schema_check(schema, schema, rec, "$", why, sizeof why))
+            fail_msg("%s\n%s", why, line);
+        json_decref(rec);
+        lines++;
+    }
+    assert_int_equal(lines, (int)doc->n_events);
+    /* and the checker does reject a broken record */
+    json_t *bad = json_pack("{s:s}", "doc_id", "x");
+    char why[512];
+    assert_int_not_equal(schema_check(schema, schema, bad, "$", why, sizeof why), 0);
+    json_decref(bad);
+    free(out);
+    json_decref(schema);
+    av_doc_free(doc);
+    av_dict_free(d);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(dyads_and_codes),
+        cmocka_unit_test(compound_actors_share_a_group),
+        cmocka_unit_test(negation_is_configurable),
+        cmocka_unit_test(modality_and_provenance),
+        cmocka_unit_test(ids_are_stable),
+        cmocka_unit_test(records_match_the_schema),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
