@@ -166,6 +166,15 @@ typedef struct AvEvent {
     const char *pattern;     /* the dictionary pattern that matched, "file:line: text" */
     const char **issues;     /* issue codes */
     uint32_t n_issues;
+    /* ---- enrich (src/enrich): filled by av_enrich_document ---- */
+    const char *date_precision;          /* "day", "week", "month", "year"; NULL = not enriched */
+    const char *date_origin;             /* "text" or "publication" */
+    const char *date_text;               /* the temporal expression used, or NULL */
+    const struct AvPlace *location;      /* primary place, or NULL */
+    const struct AvPlace *locations;     /* every place linked to the event */
+    uint32_t n_locations;
+    const struct AvQuantity *quantities; /* counts and amounts in the event's clause */
+    uint32_t n_quantities;
 } AvEvent;
 
 typedef struct AvDocument {
@@ -239,6 +248,37 @@ typedef struct AvSegEval {
 int av_eval_segment_doc(const AvDocument *gold, AvSegEval *acc, AvError *err);
 /* Computes precision, recall and F1 from the counts. */
 void av_eval_segment_finish(AvSegEval *acc);
+
+/* ---- text stage: trained sentence boundaries (src/text/sentence_model.c) ----
+ * An averaged-perceptron classifier re-decides every token boundary that the
+ * rules leave open (inside a paragraph, around body text).  Weights live in
+ * data/models/en-sent.avm (format: docs/text.md); the file present at build
+ * time is compiled into the library, so av_segment uses it with no loading.
+ * Models are immutable and may be shared by threads. */
+typedef struct AvSegmenter AvSegmenter;
+#define AV_SENT_MODEL_DEFAULT_PATH AVOCET_DATA_DIR "/models/en-sent.avm"
+/* The model compiled into the library, or NULL when it was built without
+ * one (then av_segment uses the rules alone). */
+const AvSegmenter *av_segmenter_builtin(void);
+/* Loads and checks (magic, version, size, checksum) a model file; path NULL
+ * = $AVOCET_SENT_MODEL, else AV_SENT_MODEL_DEFAULT_PATH. */
+AvSegmenter *av_segmenter_load(const char *path, AvError *err);
+void av_segmenter_free(AvSegmenter *s);
+/* av_segment with a given model; model NULL = the rules alone.
+ * av_segment(doc, err) is av_segment_with(av_segmenter_builtin(), doc, err). */
+int av_segment_with(const AvSegmenter *model, AvDocument *doc, AvError *err);
+/* av_eval_segment_doc with a given model (NULL = rules alone). */
+int av_eval_segment_doc_with(const AvSegmenter *model, const AvDocument *gold, AvSegEval *acc,
+                             AvError *err);
+typedef struct AvSegTrainOptions {
+    const char *train;       /* comma-separated CoNLL-U files */
+    const char *dev;         /* comma-separated CoNLL-U files (model selection) */
+    const char *out;         /* model file to write */
+    int epochs;              /* 0 = default (12) */
+    uint64_t seed;           /* document order shuffling */
+    int verbose;             /* progress on stderr */
+} AvSegTrainOptions;
+int av_train_segmenter(const AvSegTrainOptions *o, AvError *err);
 /* ---- end of text stage section ---- */
 
 /* ------------------------------------------------------------------------ */
@@ -617,6 +657,70 @@ int av_code_document(const AvCoder *c, AvDocument *doc, AvError *err);
 int av_code_parsed(const AvCoder *c, AvDocument *doc, AvError *err);
 
 /* ------------------------------------------------------------------------ */
+/* enrich: event dates, places and quantities (owner: enrich stage)          */
+/* ------------------------------------------------------------------------ */
+
+/* A place linked to an event (strings live in the document arena). */
+typedef struct AvPlace {
+    const char *name;        /* gazetteer name, e.g. "Tripoli" */
+    const char *text;        /* as written in the article */
+    const char *country;     /* ISO 3166-1 alpha-3, e.g. "LBY"; NULL for regions across borders */
+    const char *admin1;      /* first-level region name, or NULL */
+    double lat, lon;
+    uint32_t geonames_id;    /* 0 when the place is not from GeoNames */
+    const char *feature;     /* GeoNames feature code: PPLC, PPLA, ADM1, PCLI, RGN ... */
+    const char *precision;   /* "city", "admin1", "country", "region" */
+    const char *found;       /* "clause", "sentence" or "dateline" */
+    uint32_t sentence;       /* sentence of the mention (dateline: its sentence) */
+    uint32_t start, end;     /* byte offsets of the mention in AvDocument.text */
+} AvPlace;
+
+/* A count or an amount: {value, min, max, unit, kind, text}.  value is the
+ * number as written (NaN for "dozens"); min/max bound it (NaN = open). */
+typedef struct AvQuantity {
+    double value, min, max;
+    const char *unit;        /* "people", "rockets", "USD", ... */
+    const char *kind;        /* killed, wounded, arrested, displaced, missing,
+                                money, weapons, people, count */
+    const char *qualifier;   /* "at least", "more than", "up to", ... or NULL */
+    const char *text;        /* the words as written */
+    uint32_t start, end;     /* byte offsets */
+} AvQuantity;
+
+/* A compiled gazetteer (mmapped, read-only, shareable between threads). */
+typedef struct AvGazetteer AvGazetteer;
+
+/* $AVOCET_GAZETTEER when set, else the index the build wrote
+ * (AVOCET_GAZETTEER_PATH, <build>/gazetteer/places.avg). */
+const char *av_gazetteer_default_path(void);
+/* NULL on failure: AV_ERR_IO (missing), AV_ERR_CORRUPT (bad header,
+ * version or checksum). */
+AvGazetteer *av_gazetteer_load(const char *path, AvError *err);
+void av_gazetteer_free(AvGazetteer *g);
+size_t av_gazetteer_size(const AvGazetteer *g);     /* number of places */
+/* Compiles gazetteer TSV files (docs/enrich.md: "#avocet-gazetteer places"
+ * and "#avocet-gazetteer regions" files) into the binary index at out. */
+int av_gazetteer_compile(const char *const *tsv_paths, size_t n, const char *out,
+                         AvError *err);
+/* Places named `name` (any case, accents ignored), most populous first;
+ * returns how many exist (only max are written to out). */
+size_t av_gazetteer_lookup(const AvGazetteer *g, const char *name, AvPlace *out, size_t max);
+
+typedef struct AvEnrichOptions {
+    const AvGazetteer *gazetteer;   /* NULL: no places */
+    FILE *explain;                  /* when set, how each date/place/number was found */
+} AvEnrichOptions;
+
+/*
+ * Adds dates, places and quantities to every event of a coded document.
+ * Returns AV_OK; when the record has no usable publication date, err->msg
+ * holds one warning for the record (err->code stays AV_OK) and event dates
+ * come from the text only.
+ */
+int av_enrich_document(const AvEnrichOptions *opt, AvDocument *doc, AvError *err);
+/* ---- end of enrich section ---- */
+
+/* ------------------------------------------------------------------------ */
 /* events output (io)                                                        */
 /* ------------------------------------------------------------------------ */
 
@@ -631,6 +735,78 @@ typedef struct AvCoderInfo {
 int av_write_events_jsonl(FILE *f, const AvDocument *doc, const AvCoderInfo *info, AvError *err);
 /* PETRARCH-style lines: date source target code doc_id-sentence event_id */
 int av_write_events_petrarch(FILE *f, const AvDocument *doc, AvError *err);
+
+/* ------------------------------------------------------------------------ */
+/* store / serve: SQLite event store, queries, HTTP API (src/store, src/serve) */
+/* ------------------------------------------------------------------------ */
+
+/* An open event database (SQLite, WAL).  One AvStore per thread. */
+typedef struct AvStore AvStore;
+
+#define AV_STORE_READONLY 1
+/* Opens (creating and migrating unless READONLY) the database at path. */
+AvStore *av_store_open(const char *path, int flags, AvError *err);
+void av_store_close(AvStore *s);
+/* 1 when an article with doc's id or the same text is already stored. */
+int av_store_has_article(AvStore *s, const AvDocument *doc, AvError *err);
+/* Batches: everything between begin and commit is one transaction. */
+int av_store_begin(AvStore *s, AvError *err);
+int av_store_commit(AvStore *s, AvError *err);
+void av_store_rollback(AvStore *s);
+/* Stores a coded document (article, sentences, mentions, events) and
+ * updates the aggregated events.  1 = stored, 0 = already there. */
+int av_store_add_document(AvStore *s, const AvDocument *doc, AvError *err);
+
+typedef struct AvStoreCounts {
+    int64_t articles, sentences, mentions, events, aggregated;
+} AvStoreCounts;
+int av_store_counts(AvStore *s, AvStoreCounts *out, AvError *err);
+
+/* Filters on aggregated events; NULL / 0 = no filter.  Codes match as
+ * prefixes ("ISR" matches "ISRGOV", "19" matches "190".."196"). */
+typedef struct AvQuery {
+    const char *from, *to;       /* YYYY-MM-DD, inclusive */
+    const char *source, *target; /* actor code prefixes */
+    const char *code;            /* CAMEO code prefix */
+    const char *plover;          /* PLOVER type, exact */
+    const char *country;         /* event country (ISO-3 code), exact */
+    int near;                    /* 1: within km of lat,lon */
+    double lat, lon, km;
+    int64_t limit, offset;       /* limit 0 = no limit */
+    int daily;                   /* one row per date+dyad+code (Phoenix style) */
+} AvQuery;
+
+typedef enum AvQueryFormat {
+    AV_QUERY_JSONL = 0,
+    AV_QUERY_CSV,
+    AV_QUERY_TSV_GDELT           /* columns in docs/store.md */
+} AvQueryFormat;
+
+/* Checks the filter values (dates, codes, ranges): AV_ERR_ARG with a
+ * message naming the bad one. */
+int av_query_check(const AvQuery *q, AvError *err);
+/* Writes the matching aggregated events, newest first. */
+int av_store_query_write(AvStore *s, const AvQuery *q, AvQueryFormat fmt, FILE *out,
+                         AvError *err);
+
+/* HTTP API and web page (libmicrohttpd). */
+typedef struct AvServer AvServer;
+typedef struct AvServeOptions {
+    const char *db;              /* database path */
+    const char *host;            /* bind address; NULL = 127.0.0.1 */
+    int port;                    /* 0 = any free port (see av_server_port) */
+    const char *web_dir;         /* static files; NULL = no web page */
+    const char *ingest_token;    /* enables POST /api/ingest; NULL = read-only */
+    const AvCoder *coder;        /* codes ingested articles (needed with a token) */
+    int threads;                 /* 0 = 4 */
+    int max_page;                /* 0 = 500 rows */
+    int query_ms;                /* 0 = 2000 ms per query */
+    size_t max_body;             /* 0 = 8 MiB */
+} AvServeOptions;
+AvServer *av_server_start(const AvServeOptions *opt, AvError *err);
+int av_server_port(const AvServer *s);
+void av_server_stop(AvServer *s);
+/* ---- end of store/serve section ---- */
 
 #ifdef __cplusplus
 }

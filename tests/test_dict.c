@@ -4,6 +4,7 @@
  * composition, synsets, verb forms and patterns, issues and discards,
  * TABARI stems, malformed lines, strict mode, CAMEO tables, round trip.
  */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -466,6 +467,50 @@ static void test_lint_findings(void **state)
     rmdir(dir);
 }
 
+/* One AvDict shared by threads: every thread gets the answers a single
+ * thread gets (lookups keep no state in the dictionary). */
+typedef struct ThreadJob {
+    const AvDict *d;
+    int mismatches;
+} ThreadJob;
+
+static void *lookup_worker(void *arg)
+{
+    ThreadJob *job = arg;
+    const char *w1[] = {"Benjamin", "Netanyahu"}, *w2[] = {"Israeli", "policemen"};
+    const char *dates[] = {"1990-01-01", "1997-05-01", "2005-01-01", "2021-05-24"};
+    const char *want[] = {"ISRELI", "ISRGOV", NULL, "ISRGOV"};
+    for (int i = 0; i < 2000; i++) {
+        AvDictMatch m;
+        int k = i % 4;
+        if (av_dict_match_actor(job->d, w1, 2, 0, dates[k], &m) != 1 ||
+            !(m.code == want[k] || (m.code && want[k] && !strcmp(m.code, want[k]))))
+            job->mismatches++;
+        char buf[64];
+        if (av_dict_code_phrase(job->d, w2, 2, NULL, buf, sizeof buf, NULL, NULL) != 1 ||
+            strcmp(buf, "ISRCOP"))
+            job->mismatches++;
+    }
+    return NULL;
+}
+
+static void test_shared_by_threads(void **state)
+{
+    (void)state;
+    AvDict *d = load_clean();
+    pthread_t t[4];
+    ThreadJob jobs[4];
+    for (int i = 0; i < 4; i++) {
+        jobs[i] = (ThreadJob){.d = d};
+        assert_int_equal(pthread_create(&t[i], NULL, lookup_worker, &jobs[i]), 0);
+    }
+    for (int i = 0; i < 4; i++) {
+        pthread_join(t[i], NULL);
+        assert_int_equal(jobs[i].mismatches, 0);
+    }
+    av_dict_free(d);
+}
+
 /* Everything the dictionary holds, as text: the five kinds written out. */
 static char *dump(const AvDict *d)
 {
@@ -635,6 +680,7 @@ int main(void)
         cmocka_unit_test(test_lint_findings),
         cmocka_unit_test(test_round_trip),
         cmocka_unit_test(test_cache),
+        cmocka_unit_test(test_shared_by_threads),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

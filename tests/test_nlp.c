@@ -167,9 +167,9 @@ static void tagger_features(void **state)
     make_tokens(a, s1, 4);
     make_tokens(b, s2, 4);
     uint64_t fa[NLP_TAG_FEATS], fb[NLP_TAG_FEATS], fa2[NLP_TAG_FEATS];
-    size_t na = nlp_tagger_word_features(a, 4, 1, fa);
-    size_t nb = nlp_tagger_word_features(b, 4, 1, fb);
-    size_t na2 = nlp_tagger_word_features(a, 4, 1, fa2);
+    size_t na = nlp_tagger_word_features(NULL, a, 4, 1, fa);
+    size_t nb = nlp_tagger_word_features(NULL, b, 4, 1, fb);
+    size_t na2 = nlp_tagger_word_features(NULL, a, 4, 1, fa2);
     assert_true(na > 15 && na <= NLP_TAG_FEATS);
     assert_int_equal(na, na2);
     assert_memory_equal(fa, fa2, na * sizeof *fa);     /* deterministic */
@@ -179,8 +179,8 @@ static void tagger_features(void **state)
     assert_true((size_t)common < na);
     /* the previous-tag features depend on the tags */
     uint64_t t1[8], t2[8];
-    size_t k1 = nlp_tagger_tag_features(a, 4, 1, 3, 4, t1);
-    size_t k2 = nlp_tagger_tag_features(a, 4, 1, 5, 4, t2);
+    size_t k1 = nlp_tagger_tag_features(NULL, a, 4, 1, 3, 4, t1);
+    size_t k2 = nlp_tagger_tag_features(NULL, a, 4, 1, 5, 4, t2);
     assert_int_equal(k1, k2);
     assert_true(shares_feature(t1, k1, t2, k2) < (int)k1);
     /* unknown capitalised words share shape features */
@@ -190,7 +190,7 @@ static void tagger_features(void **state)
     make_tokens(c, s3, 2);
     make_tokens(d, s4, 2);
     uint64_t fc[NLP_TAG_FEATS], fd[NLP_TAG_FEATS];
-    size_t nc = nlp_tagger_word_features(c, 2, 0, fc), nd = nlp_tagger_word_features(d, 2, 0, fd);
+    size_t nc = nlp_tagger_word_features(NULL, c, 2, 0, fc), nd = nlp_tagger_word_features(NULL, d, 2, 0, fd);
     assert_true(shares_feature(fc, nc, fd, nd) >= 4);
 }
 

@@ -49,7 +49,11 @@ extern const AvCommand cmd_parse;       /* nlp */
 extern const AvCommand cmd_eval_parse;  /* nlp */
 extern const AvCommand cmd_dict;
 extern const AvCommand cmd_eval_segment;
+extern const AvCommand cmd_train_segmenter;  /* text */
 extern const AvCommand cmd_code;        /* code */
+extern const AvCommand cmd_gazetteer;   /* enrich */
 extern const AvCommand cmd_validate;    /* code */
+extern const AvCommand cmd_ingest;      /* store */
+extern const AvCommand cmd_query;       /* store */
 
 #endif

@@ -5,13 +5,17 @@
 
 static void help(FILE *out)
 {
-    fputs("usage: avocet eval-segment [--details] [--json] [--docs PREFIX] GOLD.conllu\n\n"
+    fputs("usage: avocet eval-segment [--details] [--json] [--docs PREFIX]\n"
+          "                            [--sent-model FILE | --rules] GOLD.conllu\n\n"
           "Re-segments the raw text of each gold document (its '# text' lines joined\n"
           "by one space) and compares tokens, sentences and words with the gold ones,\n"
           "as the CoNLL 2018 shared-task scorer does (precision, recall, F1).\n\n"
           "  --details  one line of scores per document as well (on stderr with --json)\n"
           "  --json     print one JSON object instead of the table\n"
           "  --docs P   only documents whose id starts with P (e.g. GUM_news)\n"
+          "  --sent-model FILE  split sentences with this model instead of the\n"
+          "             built-in one (see avocet train-segmenter)\n"
+          "  --rules    split sentences with the rules alone (no model)\n"
           "Exit status: 0 ok, 1 could not run, 2 usage.\n"
           "example: avocet eval-segment ../shared/ud/en_ewt-test.conllu\n",
           out);
@@ -72,8 +76,8 @@ static void add_eval(AvSegEval *total, const AvSegEval *one)
 
 static int run(int argc, char **argv)
 {
-    int details = 0, json = 0;
-    const char *path = NULL, *prefix = NULL;
+    int details = 0, json = 0, rules = 0;
+    const char *path = NULL, *prefix = NULL, *model_path = NULL;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--details"))
             details = 1;
@@ -81,6 +85,10 @@ static int run(int argc, char **argv)
             json = 1;
         else if (!strcmp(argv[i], "--docs") && i + 1 < argc)
             prefix = argv[++i];
+        else if (!strcmp(argv[i], "--sent-model") && i + 1 < argc)
+            model_path = argv[++i];
+        else if (!strcmp(argv[i], "--rules"))
+            rules = 1;
         else if (argv[i][0] == '-' && argv[i][1]) {
             cli_error("eval-segment: unknown option '%s'", argv[i]);
             return EXIT_USAGE;
@@ -97,9 +105,16 @@ static int run(int argc, char **argv)
         return EXIT_USAGE;
     }
     AvError err;
+    AvSegmenter *loaded = NULL;
+    if (model_path && !(loaded = av_segmenter_load(model_path, &err))) {
+        cli_error("%s", err.msg);
+        return EXIT_FAILURE_RUN;
+    }
+    const AvSegmenter *model = rules ? NULL : loaded ? loaded : av_segmenter_builtin();
     AvReader *r = av_reader_open(path, AV_FORMAT_CONLLU, &err);
     if (!r) {
         cli_error("%s", err.msg);
+        av_segmenter_free(loaded);
         return EXIT_FAILURE_RUN;
     }
     AvSegEval total;
@@ -122,7 +137,7 @@ static int run(int argc, char **argv)
         }
         AvSegEval one;
         memset(&one, 0, sizeof one);
-        if (av_eval_segment_doc(doc, &one, &err) < 0) {
+        if (av_eval_segment_doc_with(model, doc, &one, &err) < 0) {
             cli_error("%s: %s", doc->id, err.msg);
             av_doc_free(doc);
             status = EXIT_FAILURE_RUN;
@@ -134,6 +149,7 @@ static int run(int argc, char **argv)
         av_doc_free(doc);
     }
     av_reader_close(r);
+    av_segmenter_free(loaded);
     av_eval_segment_finish(&total);
     if (json)
         print_json(stdout, &total);

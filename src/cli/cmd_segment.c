@@ -6,14 +6,18 @@
 
 static void help(FILE *out)
 {
-    fputs("usage: avocet segment [--format FMT] [--conllu] [--max-record-size N] [FILES|-]\n\n"
+    fputs("usage: avocet segment [--format FMT] [--conllu] [--max-record-size N]\n"
+          "                      [--sent-model FILE | --rules] [FILES|-]\n\n"
           "Splits each document into sentences and UD-style tokens.\n"
           "Reads standard input when no file is given (or for '-').\n\n"
           "  --format FMT          input format: text, jsonl, xml (PETRARCH), conllu, html\n"
           "                        (default: from the file name, else from its first bytes)\n"
           "  --conllu              write CoNLL-U instead of JSON Lines\n"
           "  --max-record-size N   skip records larger than N bytes (suffix k, M or G;\n"
-          "                        default 64M)\n\n"
+          "                        default 64M)\n"
+          "  --sent-model FILE     split sentences with this model instead of the\n"
+          "                        built-in one (see avocet train-segmenter)\n"
+          "  --rules               split sentences with the rules alone (no model)\n\n"
           "Output (JSON Lines): one object per sentence with doc_id, sentence, paragraph,\n"
           "kind (body|headline|dateline|byline|date), start, end (byte offsets), text and\n"
           "tokens [{form, start, end, part?, space_after?}].  See docs/formats.md.\n"
@@ -48,6 +52,9 @@ typedef struct SegmentOptions {
     AvFormat format;
     int conllu;
     size_t max_record;
+    const char *model_path;  /* --sent-model */
+    int rules;               /* --rules */
+    const AvSegmenter *model;
     const char **files;      /* argc entries, calloc'd */
     int n_files;
 } SegmentOptions;
@@ -65,6 +72,10 @@ static int parse_args(int argc, char **argv, SegmentOptions *o)
                 cli_error("segment: --format needs one of text, jsonl, xml, conllu, html");
                 return EXIT_USAGE;
             }
+        } else if (!only_files && !strcmp(a, "--sent-model") && i + 1 < argc) {
+            o->model_path = argv[++i];
+        } else if (!only_files && !strcmp(a, "--rules")) {
+            o->rules = 1;
         } else if (!only_files && !strcmp(a, "--conllu")) {
             o->conllu = 1;
         } else if (!only_files && !strcmp(a, "--max-record-size")) {
@@ -93,7 +104,7 @@ static void segment_document(const SegmentOptions *o, AvReader *r, AvDocument *d
                              SegmentTotals *t)
 {
     AvError err;
-    if (av_reader_format(r) != AV_FORMAT_CONLLU && av_segment(doc, &err) < 0) {
+    if (av_reader_format(r) != AV_FORMAT_CONLLU && av_segment_with(o->model, doc, &err) < 0) {
         cli_error("%s:%llu: record %s: %s (skipped)", doc->origin,
                   (unsigned long long)doc->origin_line, doc->id, err.msg);
         t->skipped++;
@@ -155,11 +166,20 @@ static int run(int argc, char **argv)
         free(o.files);
         return rc;
     }
+    AvError err;
+    AvSegmenter *loaded = NULL;
+    if (o.model_path && !(loaded = av_segmenter_load(o.model_path, &err))) {
+        cli_error("%s", err.msg);
+        free(o.files);
+        return EXIT_FAILURE_RUN;
+    }
+    o.model = o.rules ? NULL : loaded ? loaded : av_segmenter_builtin();
     SegmentTotals t = {0};
     cli_progress_init(&t.progress);
     for (int fi = 0; fi < o.n_files && !t.write_failed; fi++)
         segment_file(&o, o.files[fi], &t);
     cli_progress_done(&t.progress);
+    av_segmenter_free(loaded);
     free(o.files);
     if (fflush(stdout) != 0 || t.write_failed) {
         if (!t.write_failed)

@@ -135,7 +135,7 @@ static CategoryScore *category(CategoryScore *cats, int *n, const char *name)
     return c;
 }
 
-/* require_dyad from the most recent <Config> of the record. */
+/* require_dyad after the <Config> elements that precede the record. */
 static int config_require_dyad(const AvDocument *doc, int dflt)
 {
     for (uint32_t k = 0; k < doc->n_config; k++)
@@ -186,6 +186,7 @@ static int run(int argc, char **argv)
     AvDocument *doc;
     int rc;
     AvCoder *relaxed = NULL;
+    int require_dyad = 1;
     AvCoderOptions ropt = cs.opt;
     ropt.require_dyad = 0;
     relaxed = av_coder_new(cs.model, cs.dict, &ropt, &err);
@@ -198,11 +199,13 @@ static int run(int argc, char **argv)
             if (!doc)
                 continue;
         }
+        /* a <Config> holds from where it stands until it is changed */
+        require_dyad = config_require_dyad(doc, require_dyad);
         if (!counts(doc)) {
             av_doc_free(doc);
             continue;
         }
-        const AvCoder *coder = config_require_dyad(doc, 1) ? cs.coder : relaxed;
+        const AvCoder *coder = require_dyad ? cs.coder : relaxed;
         int pass = 0;
         if (av_code_document(coder, doc, &err) < 0)
             cli_error("%s: %s", doc->id, err.msg);

@@ -9,8 +9,12 @@ static const AvCommand *const commands[] = {
     &cmd_eval_parse,
     &cmd_dict,
     &cmd_eval_segment,
+    &cmd_train_segmenter,
     &cmd_code,
+    &cmd_gazetteer,
     &cmd_validate,
+    &cmd_ingest,
+    &cmd_query,
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -260,6 +260,24 @@ static int is_nmod_child(const AvToken *t)
     return rel_is(t, "nmod") && !rel_exact(t, "nmod:poss");
 }
 
+/* Is the head word itself (alone, or ending a two-word agent phrase such as
+ * "riot police") an agent? */
+static int head_is_agent(CodeCtx *cx, const AvSentence *s, int head)
+{
+    const char *w[2];
+    AvDictMatch m;
+    w[0] = s->tokens[head].form;
+    if (av_dict_match_agent(cx->dict, w, 1, 0, &m) == 1 && m.length == 1)
+        return 1;
+    if (head > 0) {
+        w[0] = s->tokens[head - 1].form;
+        w[1] = s->tokens[head].form;
+        if (av_dict_match_agent(cx->dict, w, 2, 0, &m) == 1 && m.length == 2)
+            return 1;
+    }
+    return 0;
+}
+
 /*
  * The actor of a phrase whose words are marked: first the head's own words
  * (its nmod attachments left out), so that "the resumption of ties with
@@ -280,8 +298,23 @@ static int own_phrase_actors(CodeCtx *cx, const AvSentence *s, int head, char *m
             has_nmod = 1;
         }
     int coded = code_marked(cx, s, mark, &a);
-    if (coded && a.country)
+    if (coded && !a.country && !head_is_agent(cx, s, head))
+        coded = 0;   /* "formal diplomatic ties" is no actor, whatever "diplomatic" is */
+    if (coded && a.country) {
+        /* the whole phrase may add an agent hanging in an attachment the
+         * parser got wrong ("Bree [Prime Minister Romendacil]") */
+        AvActor full;
+        if (has_nmod && code_marked(cx, s, saved, &full) && full.country &&
+            !strcmp(full.country, a.country) && strlen(full.code) > strlen(a.code)) {
+            full.first = a.first;
+            full.last = a.last;
+            full.start = a.start;
+            full.end = a.end;
+            full.text = a.text;
+            return add_actor(cx, &full, out, 0, max);
+        }
         return add_actor(cx, &a, out, 0, max);
+    }
     if (has_nmod && depth < 6) {
         for (uint32_t i = 0; i < s->n_tokens; i++) {
             if (s->tokens[i].head - 1 != head || !is_nmod_child(&s->tokens[i]) || !saved[i])

@@ -282,6 +282,15 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
     for (int k = 0; k < c->n_obl; k++)
         if ((n = arg_actors(cx, s, c->obl[k], out)) > 0 && coded_count(out, n))
             return n;
+    /* "X believes Y can cope": the subject of a complement clause */
+    for (int k = 0; k < nclauses; k++) {
+        const AvClause *x = &cl[k];
+        if (x->governor >= 0 && &cl[x->governor] == c && !x->is_noun &&
+            s->tokens[x->trigger].deprel && !strcmp(s->tokens[x->trigger].deprel, "ccomp") &&
+            x->subject.head >= 0 && (n = arg_actors(cx, s, x->subject, out)) > 0 &&
+            coded_count(out, n))
+            return n;
+    }
     /* "agreed to restore ties with X": the complement's target */
     for (int k = 0; k < nclauses; k++) {
         const AvClause *x = &cl[k];
@@ -345,6 +354,29 @@ static int emit(CodeCtx *cx, uint32_t si, const AvClause *c, const AvActor *src,
     return AV_OK;
 }
 
+/*
+ * No subject in the parse (an unknown name tagged as an adverb, say): a
+ * dictionary actor right before the verb, attached to it, is taken as the
+ * subject, as a shallow coder would.
+ */
+static int fallback_subject(CodeCtx *cx, const AvSentence *s, const AvClause *c, AvActor *out)
+{
+    const AvMention *m = cx->mentions.data;
+    for (size_t k = cx->sentence_mentions; k < cx->mentions.len; k++) {
+        const AvActor *a = &m[k].actor;
+        if (a->last >= c->trigger || !a->code)
+            continue;
+        int attached = 0;
+        for (int32_t w = a->first; w <= a->last; w++)
+            attached |= s->tokens[w].head - 1 == c->trigger;
+        if (attached) {
+            out[0] = *a;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 /* An entry coded "[FRO/BIL/SAM]" stands for several actors at once. */
 static int expand_multi_codes(CodeCtx *cx, AvActor *a, int n)
 {
@@ -404,6 +436,9 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
     PatResult best_r = {0, -1, -1};
     for (uint32_t p = 0; p < v->n_patterns; p++) {
         PatResult r;
+        const char *pc = v->patterns[p].code;
+        if (pc && pc[0] == '+')
+            continue;   /* TABARI's "[+++]": a pattern that codes nothing and decides nothing */
         if (match_pattern(cx, s, c, &v->patterns[p], before, nb, after, na, &r) &&
             (!best || r.score > best_r.score)) {
             best = &v->patterns[p];
@@ -463,6 +498,8 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         ns = coder_actors(cx, s, phrase_head(s, best_r.source), src, CODER_MAX_ACTORS);
     else
         ns = arg_actors(cx, s, c->passive && !c->is_noun ? c->agent : c->subject, src);
+    if (ns == 0 && !c->is_noun && !c->passive)
+        ns = fallback_subject(cx, s, c, src);
     if (best_r.target >= 0)
         nt = coder_actors(cx, s, phrase_head(s, best_r.target), tgt, CODER_MAX_ACTORS);
     else if (c->passive && !c->is_noun)

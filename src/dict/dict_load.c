@@ -190,6 +190,14 @@ int dict_plural(const char *w, char *buf, size_t cap)
     return 0;
 }
 
+/* Writes stem[0..keep) + suffix, the suffix in the case of the word. */
+static void with_suffix(char *out, const char *w, size_t keep, const char *suffix, int upper)
+{
+    size_t n = (size_t)snprintf(out, 128, "%.*s%s", (int)keep, w, suffix);
+    for (size_t i = keep; !upper && i < n && i < 127; i++)
+        out[i] = (char)(out[i] | 0x20);
+}
+
 int dict_verb_forms(const char *w, char out[3][128])
 {
     size_t n = strlen(w);
@@ -197,28 +205,26 @@ int dict_verb_forms(const char *w, char out[3][128])
         return 0;
     char last = (char)(w[n - 1] | 0x20), prev = n > 1 ? (char)(w[n - 2] | 0x20) : 0;
     int up = w[n - 1] >= 'A' && w[n - 1] <= 'Z';
-#define SUF(s) (up ? s : s##_lc)
-    const char *ES = "ES", *ES_lc = "es", *S = "S", *S_lc = "s", *IES = "IES", *IES_lc = "ies";
-    const char *D = "D", *D_lc = "d", *ED = "ED", *ED_lc = "ed", *IED = "IED", *IED_lc = "ied";
-    const char *ING = "ING", *ING_lc = "ing", *YING = "YING", *YING_lc = "ying";
     int cons_y = last == 'y' && n > 1 && !is_vowel(w[n - 2]);
     int sibilant = last == 's' || last == 'x' || last == 'z' ||
-                   ((last == 'h') && (prev == 'c' || prev == 's'));
+                   (last == 'h' && (prev == 'c' || prev == 's'));
+    /* 3rd person: CARRIES, PUSHES, ASKS */
     if (cons_y)
-        snprintf(out[0], 128, "%.*s%s", (int)(n - 1), w, SUF(IES));
+        with_suffix(out[0], w, n - 1, "IES", up);
     else
-        snprintf(out[0], 128, "%s%s", w, sibilant ? SUF(ES) : SUF(S));
+        with_suffix(out[0], w, n, sibilant ? "ES" : "S", up);
+    /* past: CARRIED, AGREED, ASKED */
     if (cons_y)
-        snprintf(out[1], 128, "%.*s%s", (int)(n - 1), w, SUF(IED));
+        with_suffix(out[1], w, n - 1, "IED", up);
     else
-        snprintf(out[1], 128, "%s%s", w, last == 'e' ? SUF(D) : SUF(ED));
+        with_suffix(out[1], w, n, last == 'e' ? "D" : "ED", up);
+    /* -ing: TYING, MAKING, AGREEING, ASKING */
     if (last == 'e' && prev == 'i')
-        snprintf(out[2], 128, "%.*s%s", (int)(n - 2), w, SUF(YING));
+        with_suffix(out[2], w, n - 2, "YING", up);
     else if (last == 'e' && prev != 'e' && n > 2)
-        snprintf(out[2], 128, "%.*s%s", (int)(n - 1), w, SUF(ING));
+        with_suffix(out[2], w, n - 1, "ING", up);
     else
-        snprintf(out[2], 128, "%s%s", w, SUF(ING));
-#undef SUF
+        with_suffix(out[2], w, n, "ING", up);
     return 3;
 }
 

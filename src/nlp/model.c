@@ -244,7 +244,8 @@ static int view_map(const AvModel *m, SectionView v, NlpMap *map, const char *wh
 {
     if (!v.n)
         return AV_OK;   /* optional */
-    if (!nlp_map_view(map, v.p, v.n) || (map != &m->tagdict && check_string_map(m, map)))
+    if (!nlp_map_view(map, v.p, v.n) ||
+        (map != &m->tagdict && map != &m->ambig && check_string_map(m, map)))
         return av_error_set(err, AV_ERR_CORRUPT, "model %s table is corrupt", what);
     return AV_OK;
 }
@@ -304,7 +305,8 @@ int nlp_model_open_image(AvModel *m, const unsigned char *data, size_t size, AvE
             (rc = view_weights(v[SEC_TAGGER], &m->tagger, m->n_tags, "tagger", err)) ||
             (rc = view_map(m, v[SEC_TAGDICT], &m->tagdict, "tag dictionary", err)) ||
             (rc = view_map(m, v[SEC_LEMMAS], &m->lemmas, "lemma", err)) ||
-            (rc = view_map(m, v[SEC_FEATS], &m->feats, "features", err)))
+            (rc = view_map(m, v[SEC_FEATS], &m->feats, "features", err)) ||
+            (rc = view_map(m, v[SEC_AMBIG], &m->ambig, "ambiguity", err)))
             return rc;
         for (uint32_t i = 0; i < m->tagdict.n_slots; i++)
             if (m->tagdict.check[i] && m->tagdict.value[i] >= m->n_tags)

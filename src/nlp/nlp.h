@@ -121,6 +121,7 @@ enum NlpSectionId {
     SEC_LABELS,        /* u32 n, then n x u32 string offset */
     SEC_MOVES,         /* NlpWeights, 3 classes */
     SEC_ARCLABELS,     /* NlpWeights, 2 x n_labels classes */
+    SEC_AMBIG,         /* NlpMap: hash(lower form) -> ambiguity class */
     SEC_MAX
 };
 
@@ -138,7 +139,7 @@ struct AvModel {
     NlpTag *tags;                   /* malloc'd views */
     const char **labels;
     uint32_t root_label;            /* index of "root" */
-    NlpMap tagdict, lemmas, feats;
+    NlpMap tagdict, lemmas, feats, ambig;
     NlpWeights tagger, moves, arclabels;
     int has_tagger, has_parser;
     const unsigned char *sec_p[SEC_MAX]; /* section payloads (decompressed) */
@@ -157,12 +158,15 @@ int nlp_model_section(const AvModel *m, int id, const unsigned char **p, size_t 
 
 /* ---- tagger ------------------------------------------------------------- */
 
-#define NLP_TAG_FEATS 40
-/* Word-level (tag-independent) features of token i; returns count. */
-size_t nlp_tagger_word_features(const AvToken *toks, uint32_t n, uint32_t i, uint64_t *out);
+#define NLP_TAG_FEATS 48
+/* Word-level (tag-independent) features of token i; returns count.  amb
+ * maps lower-cased forms to their ambiguity class (the set of tags seen in
+ * training); NULL or an empty map means none are known. */
+size_t nlp_tagger_word_features(const NlpMap *amb, const AvToken *toks, uint32_t n, uint32_t i,
+                                uint64_t *out);
 /* Features that depend on the two previous predicted tags. */
-size_t nlp_tagger_tag_features(const AvToken *toks, uint32_t n, uint32_t i, uint32_t p1,
-                               uint32_t p2, uint64_t *out);
+size_t nlp_tagger_tag_features(const NlpMap *amb, const AvToken *toks, uint32_t n, uint32_t i,
+                               uint32_t p1, uint32_t p2, uint64_t *out);
 /* Tags one sentence; tags[] gets the class of each token. */
 void nlp_tag_sentence(const AvModel *m, const AvToken *toks, uint32_t n, uint32_t *tags);
 /* Lemma from rules (form, xpos) into buf; returns buf. */

@@ -250,6 +250,12 @@ static int compare(const AvDocument *gold, const AvDocument *sys, AvSegEval *acc
 
 int av_eval_segment_doc(const AvDocument *gold, AvSegEval *acc, AvError *err)
 {
+    return av_eval_segment_doc_with(av_segmenter_builtin(), gold, acc, err);
+}
+
+int av_eval_segment_doc_with(const AvSegmenter *model, const AvDocument *gold, AvSegEval *acc,
+                             AvError *err)
+{
     if (!gold || !acc)
         return av_error_set(err, AV_ERR_ARG, "no document or accumulator");
     AvDocument *sys = av_doc_new();
@@ -257,7 +263,7 @@ int av_eval_segment_doc(const AvDocument *gold, AvSegEval *acc, AvError *err)
         return av_error_set(err, AV_ERR_NOMEM, "out of memory");
     int rc = av_doc_set_text(sys, gold->text ? gold->text : "", gold->text_len, err);
     if (rc >= 0)
-        rc = av_segment(sys, err);
+        rc = av_segment_with(model, sys, err);
     if (rc >= 0)
         rc = compare(gold, sys, acc, err);
     av_doc_free(sys);

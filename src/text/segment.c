@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 #include "../doc/doc.h"
+#include "sentence_model.h"
 #include "text.h"
 
 /* Longer "sentences" (tables, runaway text) are cut so that later stages,
@@ -937,7 +938,8 @@ static int paragraph(Segmenter *sg, size_t a, size_t b)
     return split_body(sg, a, b);
 }
 
-int av_segment(AvDocument *doc, AvError *err)
+/* The rules alone: paragraphs, top-of-article lines, punctuation. */
+static int segment_rules(AvDocument *doc, AvError *err)
 {
     if (!doc)
         return av_error_set(err, AV_ERR_ARG, "no document");
@@ -965,4 +967,17 @@ int av_segment(AvDocument *doc, AvError *err)
     doc->sentences = sg.sents.data;
     doc->n_sentences = (uint32_t)sg.sents.len;
     return AV_OK;
+}
+
+int av_segment_with(const AvSegmenter *model, AvDocument *doc, AvError *err)
+{
+    int rc = segment_rules(doc, err);
+    if (rc < 0 || !model)
+        return rc;
+    return av_sent_resegment(model, doc, err);
+}
+
+int av_segment(AvDocument *doc, AvError *err)
+{
+    return av_segment_with(av_segmenter_builtin(), doc, err);
 }
