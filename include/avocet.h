@@ -275,6 +275,7 @@ typedef struct AvSegTrainOptions {
     const char *dev;         /* comma-separated CoNLL-U files (model selection) */
     const char *out;         /* model file to write */
     int epochs;              /* 0 = default (12) */
+    uint32_t hash_bits;      /* weight table of 2^hash_bits; 0 = default (18) */
     uint64_t seed;           /* document order shuffling */
     int verbose;             /* progress on stderr */
 } AvSegTrainOptions;
@@ -323,7 +324,11 @@ void av_reader_close(AvReader *r);
  * "14 March 2026", "Mar 14 2026") gets that date; the line stays in the text.
  * Warnings: av_reader_next may return 1 with err->msg not empty; the
  * document is usable and err->msg says what was repaired or dropped (bad
- * date, invalid UTF-8 replaced, wrong-typed field ignored). */
+ * date, invalid UTF-8 replaced, wrong-typed field ignored).
+ * Record errors: with AV_ERR_RECORD, *out is usually NULL; a CoNLL-U
+ * document whose bad sentences were dropped comes back in *out (free it).
+ * Documents (doc->origin included) stay valid after av_reader_close.
+ * docs/formats.md describes every format. */
 
 /* Default limit on one record (a JSON line, an XML <Sentence>, a text or
  * HTML file); a bigger record is an AV_ERR_RECORD, never a crash. */
@@ -384,6 +389,7 @@ typedef struct AvTrainOptions {
     int patience;            /* stop after this many epochs without dev gain */
     uint64_t seed;
     int min_updates;         /* prune weight rows updated fewer times (0 = 2) */
+    int min_updates_moves;   /* the same for the parser's move table (0 = 3) */
     int jackknife;           /* parser trains on tags from k-fold taggers (0 = 4, 1 = off) */
     int verbose;             /* progress on stderr */
 } AvTrainOptions;

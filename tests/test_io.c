@@ -125,6 +125,7 @@ static void test_jsonl_malformed_records(void **state)
     assert_string_equal(a1->source, "Example");
     assert_string_equal(a1->url, "https://example.org/a1");
     assert_int_equal(a1->origin_line, 1);
+    assert_non_null(strstr(a1->origin, ".jsonl"));    /* still valid: the reader is closed */
 
     AvDocument *a2 = res.docs[1];
     assert_string_equal(a2->date, "2026-03-15");
@@ -407,6 +408,43 @@ static void test_html_cluster_without_article(void **state)
     free_result(&res);
 }
 
+static void test_html_json_ld_date(void **state)
+{
+    (void)state;
+    static const char page[] =
+        "<html><head><script type=\"application/ld+json\">{\"@context\":\"https://schema.org\","
+        "\"@graph\":[{\"@type\":\"WebSite\"},{\"@type\":\"NewsArticle\",\"datePublished\":"
+        "\"2024-07-01T10:00:00+02:00\"}]}</script></head><body><article><h1>Border reopens</h1>"
+        "<p>The border crossing reopened on Monday.</p></article></body></html>";
+    ReadResult res;
+    read_string(".html", page, sizeof page - 1, AV_FORMAT_AUTO, &res);
+    assert_int_equal(res.n_docs, 1);
+    assert_string_equal(res.docs[0]->date, "2024-07-01");
+    assert_string_equal(res.docs[0]->text, "Border reopens\n\nThe border crossing reopened on Monday.");
+    free_result(&res);
+}
+
+/* A hostile page nested 100,000 deep: no crash, one clear record error. */
+static void test_html_deep_nesting(void **state)
+{
+    (void)state;
+    const int depth = 100000;
+    size_t cap = (size_t)depth * 11 + 200, n = 0;
+    char *page = malloc(cap);
+    assert_non_null(page);
+    const char *parts[] = {"<html><body>", "<div>", "<p>Buried text.</p>", "</div>"};
+    const int repeat[] = {1, depth, 1, depth};
+    for (int p = 0; p < 4; p++)
+        for (int i = 0; i < repeat[p]; i++, n += strlen(parts[p]))
+            memcpy(page + n, parts[p], strlen(parts[p]));
+    ReadResult res;
+    read_string(".html", page, n, AV_FORMAT_HTML, &res);
+    free(page);
+    assert_int_equal(res.n_docs, 0);
+    assert_int_equal(res.n_errors, 1);
+    assert_contains(res.errors[0], "no text found in the page");
+}
+
 /* ---- CoNLL-U ---- */
 
 static const char CONLLU[] =
@@ -588,6 +626,8 @@ int main(void)
         cmocka_unit_test(test_xml_shared_unit_tests),
         cmocka_unit_test(test_html_article),
         cmocka_unit_test(test_html_cluster_without_article),
+        cmocka_unit_test(test_html_json_ld_date),
+        cmocka_unit_test(test_html_deep_nesting),
         cmocka_unit_test(test_conllu_bad_lines),
         cmocka_unit_test(test_conllu_round_trip),
         cmocka_unit_test(test_random_bytes_never_crash),

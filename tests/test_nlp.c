@@ -51,15 +51,15 @@ static int oracle_rebuilds(const AvSentence *st)
     return ok;
 }
 
-static size_t check_oracle_on(const char *path, size_t *n_proj)
+static size_t check_oracle_on(const char *path, size_t *n_proj, size_t max_docs)
 {
     AvError err;
     AvReader *r = av_reader_open(path, AV_FORMAT_CONLLU, &err);
     assert_non_null(r);
     AvDocument *doc;
-    size_t failures = 0;
-    int rc;
-    while ((rc = av_reader_next(r, &doc, &err)) > 0) {
+    size_t failures = 0, docs = 0;
+    int rc = 0;
+    while (docs++ < max_docs && (rc = av_reader_next(r, &doc, &err)) > 0) {
         for (uint32_t s = 0; s < doc->n_sentences; s++) {
             AvSentence *st = &doc->sentences[s];
             int32_t heads[1024];
@@ -74,7 +74,7 @@ static size_t check_oracle_on(const char *path, size_t *n_proj)
         }
         av_doc_free(doc);
     }
-    assert_int_equal(rc, 0);
+    assert_true(rc >= 0);
     av_reader_close(r);
     return failures;
 }
@@ -83,11 +83,13 @@ static void oracle_reproduces_projective_trees(void **state)
 {
     (void)state;
     size_t n = 0;
-    assert_int_equal(check_oracle_on(fixture, &n), 0);
+    assert_int_equal(check_oracle_on(fixture, &n, SIZE_MAX), 0);
     assert_int_equal(n, 7);   /* sentence 6 of the fixture is non-projective */
     const char *shared = getenv("AVOCET_SHARED");
-    if (!shared || getenv("AVOCET_SANITIZED"))
+    if (!shared)
         return;
+    /* under the sanitizers, the first documents of each file only */
+    size_t max_docs = getenv("AVOCET_SANITIZED") ? 20 : SIZE_MAX;
     const char *files[] = {"ud/en_ewt-train.conllu", "ud/gum-train.conllu"};
     for (size_t i = 0; i < 2; i++) {
         char path[1024];
@@ -95,8 +97,8 @@ static void oracle_reproduces_projective_trees(void **state)
         if (access(path, R_OK))
             continue;
         size_t proj = 0;
-        assert_int_equal(check_oracle_on(path, &proj), 0);
-        assert_true(proj > 5000);
+        assert_int_equal(check_oracle_on(path, &proj, max_docs), 0);
+        assert_true(proj > (max_docs == SIZE_MAX ? 5000u : 20u));
     }
 }
 
@@ -167,9 +169,9 @@ static void tagger_features(void **state)
     make_tokens(a, s1, 4);
     make_tokens(b, s2, 4);
     uint64_t fa[NLP_TAG_FEATS], fb[NLP_TAG_FEATS], fa2[NLP_TAG_FEATS];
-    size_t na = nlp_tagger_word_features(NULL, a, 4, 1, fa);
-    size_t nb = nlp_tagger_word_features(NULL, b, 4, 1, fb);
-    size_t na2 = nlp_tagger_word_features(NULL, a, 4, 1, fa2);
+    size_t na = nlp_tagger_word_features(a, 4, 1, fa);
+    size_t nb = nlp_tagger_word_features(b, 4, 1, fb);
+    size_t na2 = nlp_tagger_word_features(a, 4, 1, fa2);
     assert_true(na > 15 && na <= NLP_TAG_FEATS);
     assert_int_equal(na, na2);
     assert_memory_equal(fa, fa2, na * sizeof *fa);     /* deterministic */
@@ -179,8 +181,8 @@ static void tagger_features(void **state)
     assert_true((size_t)common < na);
     /* the previous-tag features depend on the tags */
     uint64_t t1[8], t2[8];
-    size_t k1 = nlp_tagger_tag_features(NULL, a, 4, 1, 3, 4, t1);
-    size_t k2 = nlp_tagger_tag_features(NULL, a, 4, 1, 5, 4, t2);
+    size_t k1 = nlp_tagger_tag_features(a, 4, 1, 3, 4, t1);
+    size_t k2 = nlp_tagger_tag_features(a, 4, 1, 5, 4, t2);
     assert_int_equal(k1, k2);
     assert_true(shares_feature(t1, k1, t2, k2) < (int)k1);
     /* unknown capitalised words share shape features */
@@ -190,7 +192,7 @@ static void tagger_features(void **state)
     make_tokens(c, s3, 2);
     make_tokens(d, s4, 2);
     uint64_t fc[NLP_TAG_FEATS], fd[NLP_TAG_FEATS];
-    size_t nc = nlp_tagger_word_features(NULL, c, 2, 0, fc), nd = nlp_tagger_word_features(NULL, d, 2, 0, fd);
+    size_t nc = nlp_tagger_word_features(c, 2, 0, fc), nd = nlp_tagger_word_features(d, 2, 0, fd);
     assert_true(shares_feature(fc, nc, fd, nd) >= 4);
 }
 
@@ -257,6 +259,7 @@ static int train_fixture_model(void)
     o.patience = 8;
     o.seed = 7;
     o.min_updates = 1;   /* the fixture is tiny: keep every row */
+    o.min_updates_moves = 1;
     o.jackknife = 1;
     AvError err;
     int rc = av_train_nlp(&o, &err);

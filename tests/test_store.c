@@ -221,6 +221,18 @@ static void test_schema_versions(void **state)
     assert_int_equal(sqlite3_step(q), SQLITE_ROW);
     assert_int_equal(sqlite3_column_int(q, 0), AV_STORE_SCHEMA_VERSION);
     sqlite3_finalize(q);
+    /* a version-1 database is migrated: the version-2 indexes appear */
+    sqlite3_exec(av_store_db(st), "DROP INDEX agg_place; DROP INDEX agg_day_type;"
+                                  " PRAGMA user_version=1", NULL, NULL, NULL);
+    av_store_close(st);
+    st = av_store_open(f->db, 0, &err);
+    assert_non_null(st);
+    sqlite3_prepare_v2(av_store_db(st),
+                       "SELECT count(*) FROM sqlite_master WHERE name IN ('agg_place','agg_day_type')",
+                       -1, &q, NULL);
+    assert_int_equal(sqlite3_step(q), SQLITE_ROW);
+    assert_int_equal(sqlite3_column_int(q, 0), 2);
+    sqlite3_finalize(q);
     /* a database from a newer avocet is refused, not damaged */
     sqlite3_exec(av_store_db(st), "PRAGMA user_version=99", NULL, NULL, NULL);
     av_store_close(st);

@@ -55,5 +55,6 @@ extern const AvCommand cmd_gazetteer;   /* enrich */
 extern const AvCommand cmd_validate;    /* code */
 extern const AvCommand cmd_ingest;      /* store */
 extern const AvCommand cmd_query;       /* store */
+extern const AvCommand cmd_serve;       /* serve */
 
 #endif

@@ -6,7 +6,7 @@ static void help(FILE *out)
 {
     fputs("usage: avocet code [FILES|-] [--dict DIR|FILE]... [--model FILE] [--format FMT]\n"
           "                   [--output jsonl|petrarch] [--explain] [--keep-negated]\n"
-          "                   [--allow-monads] [--no-nouns]\n\n"
+          "                   [--allow-monads] [--no-nouns] [--no-enrich] [--gazetteer FILE]\n\n"
           "Codes news articles into events: who did what to whom (CAMEO + PLOVER).\n"
           "Reads standard input when no file is given.\n\n"
           "  --dict P        dictionary file or folder (repeatable; TABARI and PETRARCH\n"
@@ -20,7 +20,9 @@ static void help(FILE *out)
           "                  and why each event was or was not coded\n"
           "  --keep-negated  code negated clauses, with \"negated\": true\n"
           "  --allow-monads  also code events with a source and no coded target\n"
-          "  --no-nouns      do not code event nouns (\"Israeli air strikes on ...\")\n\n"
+          "  --no-nouns      do not code event nouns (\"Israeli air strikes on ...\")\n"
+          "  --no-enrich     no event dates from the text, places or quantities\n"
+          "  --gazetteer F   place index (default $AVOCET_GAZETTEER or the built one)\n\n"
           "Exit status: 0 ok, 1 could not run, 2 usage, 3 some records were skipped.\n"
           "example: avocet code examples/ceasefire.txt\n",
           out);
@@ -32,7 +34,8 @@ static int run(int argc, char **argv)
     memset(&cs, 0, sizeof cs);
     av_coder_options_init(&cs.opt);
     AvFormat fmt = AV_FORMAT_AUTO;
-    int petrarch = 0, explain = 0, n_files = 0;
+    int petrarch = 0, explain = 0, n_files = 0, enrich = 1;
+    const char *gazetteer = NULL;
     const char *files[256];
     for (int i = 1; i < argc; i++) {
         if (coder_setup_option(&cs, argc, argv, &i))
@@ -53,6 +56,10 @@ static int run(int argc, char **argv)
             }
         } else if (!strcmp(argv[i], "--explain")) {
             explain = 1;
+        } else if (!strcmp(argv[i], "--no-enrich")) {
+            enrich = 0;
+        } else if (!strcmp(argv[i], "--gazetteer") && i + 1 < argc) {
+            gazetteer = argv[++i];
         } else if (argv[i][0] == '-' && argv[i][1]) {
             cli_error("code: unknown option '%s'", argv[i]);
             return EXIT_USAGE;
@@ -81,6 +88,10 @@ static int run(int argc, char **argv)
     }
     AvCoderInfo info = {cs.n_dicts ? cs.dicts[0] : "default", NULL,
                         cs.model_path ? cs.model_path : av_model_default_path()};
+    /* enrich: one gazetteer for the run; without it events get no places */
+    AvEnrichOptions eopt = {NULL, explain ? stderr : NULL};
+    if (enrich && !(eopt.gazetteer = av_gazetteer_load(gazetteer, &err)))
+        cli_error("no places: %s", err.msg);
     int skipped = 0, failed = 0;
     CliProgress prog;
     cli_progress_init(&prog);
@@ -106,6 +117,8 @@ static int run(int argc, char **argv)
                 break;
             }
             rc = conllu ? av_code_parsed(cs.coder, doc, &err) : av_code_document(cs.coder, doc, &err);
+            if (rc >= 0 && enrich && av_enrich_document(&eopt, doc, &err) == AV_OK && err.msg[0])
+                cli_error("%s", err.msg);   /* once per record: no usable publication date */
             if (rc < 0) {
                 cli_error("%s:%llu: record %s: %s", files[fi], (unsigned long long)doc->origin_line,
                           doc->id, err.msg);
@@ -123,6 +136,7 @@ static int run(int argc, char **argv)
         av_reader_close(r);
     }
     cli_progress_done(&prog);
+    av_gazetteer_free((AvGazetteer *)eopt.gazetteer);
     coder_setup_close(&cs);
     if (fflush(stdout) != 0) {
         cli_error("cannot write output");

@@ -15,6 +15,9 @@ static void help(FILE *out)
           "  --db FILE       the database (required)\n"
           "  --batch N       articles per transaction (default 100)\n"
           "  --format FMT    input format: text, jsonl, xml, conllu, html (default: detect)\n"
+          "  --date DATE     publication date (YYYY-MM-DD) of articles that have none\n"
+          "  --no-enrich     no event dates from the text, places or quantities\n"
+          "  --gazetteer F   place index (default $AVOCET_GAZETTEER or the built one)\n"
           "  --quiet         no summary line on stderr\n"
           "  --dict, --model, --keep-negated, --allow-monads, --no-nouns: as avocet code\n\n"
           "Exit status: 0 ok, 1 could not run, 2 usage, 3 some records were skipped.\n"
@@ -27,8 +30,12 @@ typedef struct IngestRun {
     AvStore *store;
     AvFormat fmt;
     long batch;
-    int quiet;
+    int quiet, enrich;
     const char *db;
+    const char *date;            /* for articles without a date */
+    const char *gazetteer;
+    AvEnrichOptions eopt;
+    long undated;
     const char *files[256];
     int n_files;
     long stored, duplicates, skipped, in_batch;
@@ -55,6 +62,18 @@ static int parse_args(IngestRun *r, int argc, char **argv)
                 cli_error("ingest: unknown format '%s'", argv[i]);
                 return EXIT_USAGE;
             }
+        } else if (!strcmp(argv[i], "--date") && i + 1 < argc) {
+            r->date = argv[++i];
+            AvQuery check = {.from = r->date};
+            AvError err;
+            if (av_query_check(&check, &err) < 0) {
+                cli_error("ingest: --date expects YYYY-MM-DD");
+                return EXIT_USAGE;
+            }
+        } else if (!strcmp(argv[i], "--no-enrich")) {
+            r->enrich = 0;
+        } else if (!strcmp(argv[i], "--gazetteer") && i + 1 < argc) {
+            r->gazetteer = argv[++i];
         } else if (!strcmp(argv[i], "--quiet")) {
             r->quiet = 1;
         } else if (argv[i][0] == '-' && argv[i][1]) {
@@ -105,7 +124,11 @@ static int ingest_document(IngestRun *r, AvDocument *doc, int conllu, AvError *e
         r->duplicates++;
         return AV_OK;
     }
+    if (!doc->date && r->date)
+        doc->date = av_doc_strdup(doc, r->date);
     int rc = conllu ? av_code_parsed(r->cs.coder, doc, err) : av_code_document(r->cs.coder, doc, err);
+    if (rc >= 0 && r->enrich && av_enrich_document(&r->eopt, doc, err) == AV_OK && err->msg[0])
+        r->undated++;   /* no usable publication date: counted, said once at the end */
     if (rc < 0) {
         cli_error("%s:%llu: record %s: %s", doc->origin, (unsigned long long)doc->origin_line,
                   doc->id, err->msg);
@@ -155,6 +178,7 @@ static int run(int argc, char **argv)
     memset(&r, 0, sizeof r);
     av_coder_options_init(&r.cs.opt);
     r.batch = 100;
+    r.enrich = 1;
     int status = parse_args(&r, argc, argv);
     if (status != EXIT_OK)
         return status;
@@ -167,6 +191,9 @@ static int run(int argc, char **argv)
         av_store_close(r.store);
         return EXIT_FAILURE_RUN;
     }
+    /* enrich: one gazetteer for the run; without it events get no places */
+    if (r.enrich && !(r.eopt.gazetteer = av_gazetteer_load(r.gazetteer, &err)) && !r.quiet)
+        cli_error("no places: %s", err.msg);
     int rc = AV_OK;
     for (int i = 0; i < r.n_files && rc == AV_OK; i++)
         rc = ingest_file(&r, r.files[i], &err);
@@ -179,7 +206,10 @@ static int run(int argc, char **argv)
     if (!r.quiet)
         fprintf(stderr, "avocet: ingest: %ld article(s) stored, %ld already stored, %lld event(s)\n",
                 r.stored, r.duplicates, (long long)r.events);
+    if (r.undated && !r.quiet)
+        cli_error("ingest: %ld article(s) without a usable publication date (see --date)", r.undated);
     av_store_close(r.store);
+    av_gazetteer_free((AvGazetteer *)r.eopt.gazetteer);
     coder_setup_close(&r.cs);
     if (rc < 0)
         return EXIT_FAILURE_RUN;

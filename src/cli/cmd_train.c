@@ -7,7 +7,7 @@ static void help(FILE *out)
 {
     fputs("usage: avocet train tagger|parser|all --train A.conllu[,B.conllu] --dev C.conllu\n"
           "                    -o FILE [--tagger MODEL] [--epochs N] [--patience N] [--seed S]\n"
-          "                    [--min-updates N] [--jackknife K]\n\n"
+          "                    [--min-updates N] [--min-updates-moves N] [--jackknife K]\n\n"
           "Trains on gold CoNLL-U and keeps the epoch that scores best on --dev\n"
           "(early stopping after --patience epochs without gain).\n"
           "  tagger  tagger + lemma/feature tables only\n"
@@ -15,7 +15,8 @@ static void help(FILE *out)
           "  all     both, into one model file\n"
           "The parser trains on tags predicted by K taggers each trained without one\n"
           "fold of the documents (--jackknife, default 4; 1 = one tagger for all).\n"
-          "Weight rows updated fewer than --min-updates times (default 2) are pruned.\n"
+          "Weight rows updated fewer than --min-updates times (default 2; parser moves:\n"
+          "--min-updates-moves, default 3) are pruned.\n"
           "Deterministic for a given --seed (default 1).  Progress goes to stderr.\n"
           "example: avocet train all --train ../shared/ud/en_ewt-train.conllu,"
           "../shared/ud/gum-train.conllu\n"
@@ -53,6 +54,8 @@ static int run(int argc, char **argv)
             o.patience = atoi(v);
         else if (!strcmp(a, "--jackknife"))
             o.jackknife = atoi(v);
+        else if (!strcmp(a, "--min-updates-moves"))
+            o.min_updates_moves = atoi(v);
         else if (!strcmp(a, "--min-updates"))
             o.min_updates = atoi(v);
         else if (!strcmp(a, "--seed"))

@@ -7,12 +7,13 @@
 static void help(FILE *out)
 {
     fputs("usage: avocet train-segmenter --train A.conllu[,B.conllu] --dev C.conllu[,D.conllu]\n"
-          "                              -o FILE [--epochs N] [--seed S]\n\n"
+          "                              -o FILE [--epochs N] [--hash-bits B] [--seed S]\n\n"
           "Trains the sentence-boundary classifier (an averaged perceptron over the\n"
           "tokens the rules produce) on the raw text of gold CoNLL-U files, keeps the\n"
           "epoch with the best sentence F1 on --dev, tunes its decision threshold on\n"
           "--dev and writes the model (format: docs/text.md).  Progress goes to stderr.\n"
           "  --epochs N  at most N epochs (default 12; stops after 3 without gain)\n"
+          "  --hash-bits B  2^B weights in the model (default 18: 512 KiB)\n"
           "  --seed S    document order shuffling (default 1); same seed, same model\n"
           "Exit status: 0 ok, 1 could not run, 2 usage.\n"
           "example: avocet train-segmenter --train ../shared/ud/en_ewt-train.conllu,"
@@ -41,6 +42,8 @@ static int run(int argc, char **argv)
             o.out = v;
         else if (!strcmp(a, "--epochs"))
             o.epochs = atoi(v);
+        else if (!strcmp(a, "--hash-bits"))
+            o.hash_bits = (uint32_t)atoi(v);
         else if (!strcmp(a, "--seed"))
             o.seed = strtoull(v, NULL, 10);
         else {

@@ -15,6 +15,7 @@ static const AvCommand *const commands[] = {
     &cmd_validate,
     &cmd_ingest,
     &cmd_query,
+    &cmd_serve,
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])

@@ -113,6 +113,12 @@ static int code_marked(CodeCtx *cx, const AvSentence *s, const char *mark, AvAct
     }
     if (got != 1)
         return 0;
+    if (actor.length > 0 && agent.length > 0 && actor.code && strlen(actor.code) > 3 &&
+        !agent.agent_prefix) {
+        /* "Hamas delegation": a named group or person keeps its own code;
+         * agents only specify countries ("Israeli police") */
+        snprintf(buf, sizeof buf, "%s", actor.code);
+    }
     if (actor.length == 0) {
         /* an agent alone: PETRARCH writes the missing country as "---" */
         size_t bl = strnlen(buf, sizeof buf - 4);

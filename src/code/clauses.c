@@ -291,13 +291,16 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
             c->object.head = h;
     }
     /* Reduced relative ("the convoy attacked by militants") and passive
-     * participles: the modified noun is the patient. */
-    if (c->subject.head < 0 && rel_exact(&s->tokens[v], "acl") && s->tokens[v].xpos &&
-        !strcmp(s->tokens[v].xpos, "VBN")) {
+     * participles: the modified noun is the patient.  A finite past verb
+     * hung on a noun ("warplanes struck targets" misparsed as acl) can only
+     * have that noun as its subject. */
+    if (c->subject.head < 0 && rel_exact(&s->tokens[v], "acl") && s->tokens[v].xpos) {
         int h = head_of(s, v);
-        if (h >= 0) {
+        if (h >= 0 && !strcmp(s->tokens[v].xpos, "VBN")) {
             c->subject.head = h;
             c->passive = 1;
+        } else if (h >= 0 && !strcmp(s->tokens[v].xpos, "VBD")) {
+            c->subject.head = h;
         }
     }
 }

@@ -269,6 +269,16 @@ static int phrase_head(const AvSentence *s, int w)
     return w;
 }
 
+static int is_say_verb(const char *lemma)
+{
+    static const char *const SAY[] = {"say", "tell", "report", "announce", "state", "add",
+                                      "claim", "confirm", "write", "note", NULL};
+    for (int i = 0; SAY[i]; i++)
+        if (!strcasecmp(lemma, SAY[i]))
+            return 1;
+    return 0;
+}
+
 static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int nclauses,
                       const AvClause *c, AvActor *out)
 {
@@ -282,7 +292,10 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
     for (int k = 0; k < c->n_obl; k++)
         if ((n = arg_actors(cx, s, c->obl[k], out)) > 0 && coded_count(out, n))
             return n;
-    /* "X believes Y can cope": the subject of a complement clause */
+    /* "X believes Y can cope": the subject of a complement clause (not for
+     * verbs of saying, whose complement is coded on its own) */
+    const AvToken *tt = &s->tokens[c->trigger];
+    if (!is_say_verb(tt->lemma ? tt->lemma : tt->form))
     for (int k = 0; k < nclauses; k++) {
         const AvClause *x = &cl[k];
         if (x->governor >= 0 && &cl[x->governor] == c && !x->is_noun &&
@@ -375,6 +388,40 @@ static int fallback_subject(CodeCtx *cx, const AvSentence *s, const AvClause *c,
         }
     }
     return 0;
+}
+
+/* Roots of acts that two parties do together (consult, agree, cooperate,
+ * yield): a coordinated subject with no target acts on itself pairwise. */
+static int cooperative_root(const char *code)
+{
+    return code && (!strncmp(code, "03", 2) || !strncmp(code, "04", 2) ||
+                    !strncmp(code, "05", 2) || !strncmp(code, "06", 2) ||
+                    !strncmp(code, "08", 2));
+}
+
+/*
+ * "Thousands of Israelis protested against the government": a domestic
+ * institution named without its country ("---GOV") belongs to the country
+ * of the other party of the event.
+ */
+static void lend_country(CodeCtx *cx, AvActor *to, const AvActor *from)
+{
+    static const char *const DOMESTIC[] = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "SPY", NULL};
+    if (!to->code || to->country || !to->sector || !from->country || !from->code)
+        return;
+    if (!strncmp(from->country, "IGO", 3) || !strncmp(from->country, "NGO", 3) ||
+        !strncmp(from->country, "IMG", 3))
+        return;
+    int domestic = 0;
+    for (int i = 0; DOMESTIC[i]; i++)
+        domestic |= !strncmp(to->sector, DOMESTIC[i], 3);
+    if (!domestic)
+        return;
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s%s", from->country, to->sector);
+    AvArena *a = &cx->doc->arena;
+    to->code = av_arena_strdup(a, buf);
+    to->country = from->country;
 }
 
 /* An entry coded "[FRO/BIL/SAM]" stands for several actors at once. */
@@ -511,6 +558,19 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
     nt = expand_multi_codes(cx, tgt, nt);
 
     int ncs = coded_count(src, ns), nct = coded_count(tgt, nt);
+    int reciprocal = 0;
+    if (nct == 0 && ncs >= 2 && cooperative_root(code)) {
+        /* "Israel and Hamas agreed to a ceasefire": each other's targets */
+        memcpy(tgt, src, sizeof(AvActor) * (size_t)ns);
+        nt = ns;
+        nct = ncs;
+        reciprocal = 1;
+    }
+    for (int i = 0; i < ns; i++)
+        for (int j = 0; j < nt; j++) {
+            lend_country(cx, &tgt[j], &src[i]);
+            lend_country(cx, &src[i], &tgt[j]);
+        }
     if (ncs == 0 || (cx->coder->opt.require_dyad && nct == 0)) {
         explain(cx, "  clause '%s': code %s from %s, but %s: no event\n", trig->form, code, where,
                 ncs == 0 ? "no coded source" : "no coded target");
@@ -537,6 +597,8 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
                 continue;
             if (!strcmp(src[i].code, tgt[j].code) && cx->coder->opt.require_dyad)
                 continue;   /* an actor acting on itself is not an event */
+            if (reciprocal && j == i)
+                continue;
             int rc = emit(cx, si, c, &src[i], &tgt[j], code, pattern, conf, group);
             /* "[032:033]": the target answers with the second code */
             if (rc == AV_OK && code2)
@@ -628,6 +690,37 @@ static void map_mentions(CodeCtx *cx, uint32_t si, size_t first_mention)
     }
 }
 
+/*
+ * Sentences a parser trained on prose cannot read: text in capitals
+ * (wire headlines, shouting, tables of names), tables and lists of numbers.
+ * Coding them gives noise, so they are left alone, as TABARI did.
+ */
+static const char *uncodable(const AvDocument *doc, const AvSentence *s)
+{
+    size_t upper = 0, letters = 0;
+    for (uint32_t i = s->start; i < s->end; i++) {
+        unsigned char ch = (unsigned char)doc->text[i];
+        if (ch >= 'A' && ch <= 'Z')
+            upper++, letters++;
+        else if (ch >= 'a' && ch <= 'z')
+            letters++;
+    }
+    if (letters >= 12 && upper * 10 >= letters * 8)
+        return "written in capitals";
+    uint32_t words = 0, numeric = 0;
+    for (uint32_t i = 0; i < s->n_tokens; i++) {
+        const char *f = s->tokens[i].form;
+        unsigned char c0 = (unsigned char)f[0];
+        if ((c0 >= '0' && c0 <= '9') || !strcmp(f, "|") || !strcmp(f, "%"))
+            numeric++;
+        else if ((c0 >= 'A' && c0 <= 'Z') || (c0 >= 'a' && c0 <= 'z') || c0 >= 0x80)
+            words++;
+    }
+    if (s->n_tokens >= 6 && numeric * 2 > words)
+        return "a table or list of figures";
+    return NULL;
+}
+
 static int code_sentence(CodeCtx *cx, uint32_t si, int *discard_story)
 {
     AvDocument *doc = cx->doc;
@@ -645,6 +738,11 @@ static int code_sentence(CodeCtx *cx, uint32_t si, int *discard_story)
         explain(cx, "  discarded (%s)\n", story ? "story" : "sentence");
         if (story)
             *discard_story = 1;
+        return AV_OK;
+    }
+    const char *why_not = uncodable(doc, s);
+    if (why_not) {
+        explain(cx, "  not coded: %s\n", why_not);
         return AV_OK;
     }
     map_mentions(cx, si, first_mention);

@@ -237,7 +237,10 @@ static AvDay resolve_weekday(AvDay pub, int wd, int dir)
         return add_days(pub, delta > 0 ? delta - 7 : delta);
     if (dir > 0)
         return add_days(pub, delta < 0 ? delta + 7 : delta);
-    return pub;
+    AvDay before = resolve_weekday(pub, wd, -1), after = resolve_weekday(pub, wd, 1);
+    long b = av_day_number(pub) - av_day_number(before);
+    long a = av_day_number(after) - av_day_number(pub);
+    return a < b ? after : before;      /* present tense: the nearest one */
 }
 
 /* A month (and day) without a year: the year that puts it on the side of
@@ -259,7 +262,7 @@ static int infer_year(AvDay pub, int m, int d, AvTense tense)
 
 static int tense_dir(AvTense tense)
 {
-    return tense == AV_TENSE_FUTURE ? 1 : -1;
+    return tense == AV_TENSE_FUTURE ? 1 : tense == AV_TENSE_PAST ? -1 : 0;
 }
 
 static AvDay week_start(AvDay d)
@@ -319,23 +322,19 @@ static int match_weekday(const AvSentence *s, uint32_t i, AvDay pub, AvTense ten
     int wd = weekday_of(s, i);
     if (wd < 0 || !pub.y)
         return 0;
-    int dir = tense_dir(tense);
+    int dir = tense_dir(tense), forced = 0;
     uint32_t first = i;
-    if (i > 0 && word_is(s, i - 1, "last")) {
-        dir = -1;
-        first = i - 1;
-    } else if (i > 0 && word_is(s, i - 1, "next")) {
-        dir = 1;
+    if (i > 0 && (word_is(s, i - 1, "last") || word_is(s, i - 1, "next"))) {
+        forced = dir = word_is(s, i - 1, "last") ? -1 : 1;
         first = i - 1;
     }
     AvDay day = resolve_weekday(pub, wd, dir);
-    if (word_is(s, first - (first > 0), "next") && av_day_number(day) == av_day_number(pub))
-        day = add_days(day, 7);
-    if (word_is(s, first - (first > 0), "last") && av_day_number(day) == av_day_number(pub))
-        day = add_days(day, -7);
+    if (forced && av_day_number(day) == av_day_number(pub))
+        day = add_days(day, 7 * forced);     /* "last Wednesday" on a Wednesday */
     set_timex(t, day, "day", first, i,
-              dir < 0 ? "weekday, on or before publication (past)"
-                      : "weekday, on or after publication (future)");
+              dir < 0   ? "weekday, on or before publication (past)"
+              : dir > 0 ? "weekday, on or after publication (future)"
+                        : "weekday, the nearest to publication (present)");
     return 1;
 }
 
@@ -455,6 +454,10 @@ size_t av_find_timexes(const AvSentence *s, AvDay pub, AvTense tense, AvTimex *o
         if (match_relative(s, i, pub, t) || match_ago(s, i, pub, t) ||
             match_weekday(s, i, pub, tense, t) || match_month_date(s, i, pub, tense, t) ||
             match_year(s, i, t)) {
+            static const char *const preps[] = {"on", "by", "until", "since", "from", "before",
+                                                "after", "in", "during", NULL};
+            if (t->first > 0 && word_in(s, t->first - 1, preps))
+                t->first--;                  /* "on Monday": the span keeps its preposition */
             i = t->last > i ? t->last : i;
             n++;
         }
@@ -464,67 +467,113 @@ size_t av_find_timexes(const AvSentence *s, AvDay pub, AvTense tense, AvTimex *o
 
 /* ------------------------------------------------------------- datelines */
 
-/* Where the dateline would be: the first body sentence (after the title). */
-static const AvSentence *first_body(const AvDocument *doc)
+typedef struct Dateline {
+    uint32_t place_start, place_end;   /* byte span of "CAIRO" */
+    int y, m, d;                       /* 0 when absent */
+} Dateline;
+
+static size_t skip_spaces(const char *t, size_t i, size_t n)
 {
-    for (uint32_t i = 0; i < doc->n_sentences; i++) {
-        const AvSentence *s = &doc->sentences[i];
-        if (s->start < doc->title_len || s->kind == AV_SENT_HEADLINE || s->kind == AV_SENT_BYLINE)
-            continue;
-        return s;
-    }
-    return NULL;
+    while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == '\n' || t[i] == '\r'))
+        i++;
+    return i;
 }
 
-/* "CAIRO," or "NEW YORK," or "Gaza City," at the start: upper-case words
- * (or capitalised ones) followed by a comma; returns the comma's index. */
-static int dateline_place_end(const AvSentence *s)
+static int read_int(const char *t, size_t *i, size_t n, int max_digits)
 {
-    uint32_t i = 0;
-    while (i < s->n_tokens && i < 5) {
-        const char *w = form_of(s, i);
-        if (!isupper((unsigned char)w[0]))
-            break;
+    int v = 0, k = 0;
+    while (*i < n && k < max_digits && isdigit((unsigned char)t[*i])) {
+        v = v * 10 + (t[*i] - '0');
+        (*i)++;
+        k++;
+    }
+    return k ? v : -1;
+}
+
+/* "March 14, 2026" / "Mar 14" / "14 March 2026" at t[*i]. */
+static int read_text_date(const char *t, size_t *i, size_t n, Dateline *dl)
+{
+    size_t w = *i;
+    while (w < n && isalpha((unsigned char)t[w]))
+        w++;
+    size_t len = w - *i;
+    int month = 0;
+    for (int m = 0; m < 12 && len >= 3 && !month; m++)
+        if (!strncasecmp(t + *i, MONTHS[m], len) && (len == 3 || len == 4 || len == strlen(MONTHS[m])))
+            month = m + 1;
+    if (!month)
+        return 0;
+    if (w < n && t[w] == '.')
+        w++;
+    w = skip_spaces(t, w, n);
+    int day = read_int(t, &w, n, 2);
+    if (day < 1 || day > 31)
+        return 0;
+    dl->m = month;
+    dl->d = day;
+    size_t k = w;
+    if (k < n && t[k] == ',')
+        k++;
+    k = skip_spaces(t, k, n);
+    size_t before = k;
+    int year = read_int(t, &k, n, 4);
+    if (year >= 1800 && k - before == 4) {
+        dl->y = year;
+        w = k;
+    }
+    *i = w;
+    return 1;
+}
+
+/* "CAIRO, March 14 (Reuters) -" at the start of the body. */
+static int parse_dateline(const AvDocument *doc, Dateline *dl)
+{
+    memset(dl, 0, sizeof *dl);
+    const char *t = doc->text;
+    size_t n = doc->text_len, i = doc->title_len ? doc->title_len + 2 : 0;
+    if (i >= n)
+        return 0;
+    i = skip_spaces(t, i, n);
+    size_t start = i;
+    int upper = 0, lower = 0;
+    while (i < n && i - start < 48 && t[i] != ',' && t[i] != '\n' &&
+           (isalpha((unsigned char)t[i]) || t[i] == ' ' || t[i] == '.' || t[i] == '-' ||
+            t[i] == '\'' || (unsigned char)t[i] >= 0x80)) {
+        upper += isupper((unsigned char)t[i]) != 0;
+        lower += islower((unsigned char)t[i]) != 0;
         i++;
     }
-    return i > 0 && word_is(s, i, ",") ? (int)i : -1;
+    if (i >= n || t[i] != ',' || !isupper((unsigned char)t[start]) || upper == 0)
+        return 0;
+    dl->place_start = (uint32_t)start;
+    dl->place_end = (uint32_t)i;
+    size_t k = skip_spaces(t, i + 1, n);
+    int dated = read_text_date(t, &k, n, dl);
+    k = skip_spaces(t, k, n);
+    int agency = k < n && t[k] == '(';
+    /* "Cairo, Egypt" in running text is no dateline: ask for capitals,
+     * a date or an agency */
+    return dated || agency || lower == 0;
 }
 
 int av_dateline_place(const AvDocument *doc, uint32_t *start, uint32_t *end)
 {
-    const AvSentence *s = first_body(doc);
-    if (!s)
+    Dateline dl;
+    if (!parse_dateline(doc, &dl))
         return 0;
-    int comma = dateline_place_end(s);
-    if (comma <= 0)
-        return 0;
-    /* a dateline has a date or an agency soon after the comma */
-    int dated = 0;
-    for (uint32_t i = (uint32_t)comma + 1; i < s->n_tokens && i < (uint32_t)comma + 8; i++)
-        dated |= month_of(s, i) != 0 || word_is(s, i, "(") || word_is(s, i, "-") ||
-                 word_is(s, i, "--") || word_is(s, i, "\xe2\x80\x94");
-    if (!dated && s->kind != AV_SENT_DATELINE)
-        return 0;
-    *start = s->tokens[0].start;
-    *end = s->tokens[comma - 1].end;
+    *start = dl.place_start;
+    *end = dl.place_end;
     return 1;
 }
 
 int av_dateline_date(const AvDocument *doc, AvDay hint, AvDay *out)
 {
-    const AvSentence *s = first_body(doc);
-    if (!s)
+    Dateline dl;
+    if (!parse_dateline(doc, &dl) || !dl.m)
         return 0;
-    int comma = dateline_place_end(s);
-    if (comma <= 0)
+    int y = dl.y ? dl.y : hint.y ? infer_year(hint, dl.m, dl.d, AV_TENSE_PAST) : 0;
+    if (!y || dl.d > av_days_in_month(y, dl.m))
         return 0;
-    for (uint32_t i = (uint32_t)comma + 1; i < s->n_tokens && i < (uint32_t)comma + 4; i++) {
-        AvTimex t;
-        if (month_of(s, i) && match_month_date(s, i, hint, AV_TENSE_PAST, &t) &&
-            !strcmp(t.precision, "day")) {
-            *out = t.day;
-            return 1;
-        }
-    }
-    return 0;
+    *out = (AvDay){y, dl.m, dl.d};
+    return 1;
 }

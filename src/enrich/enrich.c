@@ -217,6 +217,14 @@ static int make_place(const Ctx *cx, const AvToponym *t, const char *found, AvPl
     return p->text ? AV_OK : AV_ERR_NOMEM;
 }
 
+static int already_listed(const AvPlace *found, int n, const AvPlace *p)
+{
+    for (int k = 0; k < n; k++)
+        if (found[k].name == p->name && found[k].lat == p->lat && found[k].lon == p->lon)
+            return 1;
+    return 0;
+}
+
 static int place_event(Ctx *cx, AvEvent *e, const AvSentence *s, int32_t trig)
 {
     AvPlace found[MAX_EVENT_PLACES];
@@ -235,6 +243,8 @@ static int place_event(Ctx *cx, AvEvent *e, const AvSentence *s, int32_t trig)
         int inside = in_clause(cx->doc, s, e->sentence, t->last, trig);
         if (make_place(cx, t, inside ? "clause" : "sentence", &found[n]) < 0)
             return AV_ERR_NOMEM;
+        if (already_listed(found, n, &found[n]))
+            continue;                       /* "Washington ... Washington" */
         int rank = 1 + 2 * inside + t->locative;
         if (rank > primary_rank) {
             primary = n;

@@ -147,6 +147,8 @@ typedef struct Buf {
 
 static int buf_add(Buf *b, const void *p, size_t n)
 {
+    if (n == 0)
+        return AV_OK;
     if (b->len + n > b->cap) {
         size_t cap = b->cap ? b->cap : 1 << 16;
         while (cap < b->len + n)

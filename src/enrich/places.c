@@ -82,12 +82,23 @@ static int locative_before(const AvSentence *s, uint32_t first)
     return 0;
 }
 
+/* "CAIRO": a dateline's place. */
+static int all_caps(const char *w)
+{
+    size_t n = 0;
+    for (; *w; w++, n++)
+        if (!(*w >= 'A' && *w <= 'Z') && *w != '-' && *w != '.')
+            return 0;
+    return n >= 3;
+}
+
 /* A single word that opens a sentence untagged ("Police said") or is not a
  * proper noun is only a place when it is a country or a known region. */
 static int weak_single(const AvSentence *s, uint32_t i, const AvToponym *t)
 {
     const AvToken *tok = &s->tokens[i];
-    int proper = tok->upos ? !strcmp(tok->upos, "PROPN") : i > 0;
+    int proper = tok->upos ? !strcmp(tok->upos, "PROPN") : i > 0 || all_caps(form_of(s, i)) ||
+                                                               !strcmp(form_of(s, i + 1), ",");
     if (proper)
         return 0;
     for (int k = 0; k < t->n_cands; k++)
@@ -159,8 +170,51 @@ static int apply_qualifier(AvToponym *t, AvToponym *q)
     return 1;
 }
 
+/* Words that name places somewhere but are nearly always something else in
+ * news: months, weekdays, name particles, titles. */
+static int never_a_place(const char *w)
+{
+    static const char *const words[] = {
+        "january", "february", "march", "april", "may", "june", "july", "august", "september",
+        "october", "november", "december", "monday", "tuesday", "wednesday", "thursday",
+        "friday", "saturday", "sunday", "al", "el", "abu", "bin", "ibn", "star", "islands",
+        "island", "marines", "english", "city", "republic", "union", "president", "minister",
+        "god", "lord", "mr", "mrs", "ms", "dr", "gen", "col", "sheikh", "shaikh", "said", "of",
+        "army", "police", "university", "college", "church", "mosque", "bank", "taliban", NULL};
+    for (int k = 0; words[k]; k++)
+        if (!strcasecmp(w, words[k]))
+            return 1;
+    return 0;
+}
+
+/* "Paris Hilton", "Al-Zaman": the match is the start of a longer name. */
+static int part_of_longer_name(const AvSentence *s, uint32_t last)
+{
+    uint32_t next = last + 1;
+    if (next >= s->n_tokens)
+        return 0;
+    if (!strcmp(form_of(s, next), "-") && !s->tokens[last].space_after && next + 1 < s->n_tokens)
+        return capitalised(form_of(s, next + 1));
+    const AvToken *t = &s->tokens[next];
+    return capitalised(t->form ? t->form : "") && (!t->upos || !strcmp(t->upos, "PROPN"));
+}
+
+/* A bare small town ("Clinton", "Hay") is more often a person or a word:
+ * without a locative preposition or the dateline, a place that is only a
+ * town needs 100,000 people or to be a capital. */
+static int weak_town(const AvToponym *t)
+{
+    for (int k = 0; k < t->n_cands; k++) {
+        const AvGazEntry *c = &t->cands[k];
+        if (c->kind != AV_PLACE_CITY || c->population >= 100000 ||
+            (c->feature && (!strcmp(c->feature, "PPLC") || !strcmp(c->feature, "PPLA"))))
+            return 0;
+    }
+    return 1;
+}
+
 static int find_in_sentence(const AvGazetteer *g, AvDocument *doc, uint32_t si, AvToponym **vec,
-                            size_t *n, size_t *cap)
+                            size_t *n, size_t *cap, uint32_t dl_start, uint32_t dl_end)
 {
     const AvSentence *s = &doc->sentences[si];
     if (s->kind == AV_SENT_BYLINE)
@@ -172,12 +226,17 @@ static int find_in_sentence(const AvGazetteer *g, AvDocument *doc, uint32_t si, 
         AvToponym t;
         memset(&t, 0, sizeof t);
         uint32_t len = match_at(g, doc, s, i, &t);
-        if (!len || (len == 1 && weak_single(s, i, &t)))
+        if (!len || (len == 1 && (weak_single(s, i, &t) || never_a_place(form_of(s, i)))))
             continue;
         t.sentence = si;
         t.first = i;
         t.last = i + len - 1;
         t.locative = locative_before(s, i);
+        int dateline = s->tokens[i].start >= dl_start && s->tokens[t.last].end <= dl_end;
+        if (!t.locative && !dateline && (part_of_longer_name(s, t.last) || weak_town(&t))) {
+            i = t.last;
+            continue;
+        }
         t.chosen = -1;
         if (*n == *cap) {
             size_t nc = *cap ? *cap * 2 : 16;
@@ -229,6 +288,22 @@ static double evidence_for(const Evidence *ev, size_t n, const char *iso2)
     return 0;
 }
 
+/* Country evidence stays below the gap between a capital and a small town
+ * of the same name: "U.S. envoy flew to Cairo" is still Egypt's Cairo. */
+#define EVIDENCE_CAP 3.5
+
+/* "U.S." inside an actor mention is counted once, as the actor. */
+static int names_an_actor(const AvDocument *doc, const AvToponym *t)
+{
+    for (uint32_t m = 0; m < doc->n_mentions; m++) {
+        const AvActor *a = &doc->mentions[m].actor;
+        if (doc->mentions[m].sentence == t->sentence && a->first >= 0 &&
+            (int32_t)t->first <= a->last && (int32_t)t->last >= a->first)
+            return 1;
+    }
+    return 0;
+}
+
 /* All candidates in one country: the toponym says which country it is. */
 static const char *single_country(const AvToponym *t)
 {
@@ -243,7 +318,7 @@ static double prominence(const AvGazEntry *c)
     switch (c->kind) {
     case AV_PLACE_COUNTRY: return 9.5;
     case AV_PLACE_REGION: return 9.0;
-    case AV_PLACE_ADMIN1: return 6.5;
+    case AV_PLACE_ADMIN1: return 5.5;
     default: break;
     }
     double p = log10((double)c->population + 10.0);
@@ -254,11 +329,31 @@ static double prominence(const AvGazEntry *c)
     return p;
 }
 
-static void choose(AvToponym *t, const Evidence *ev, size_t n_ev)
+/* "Atlanta ... Georgia": another toponym may be a city of this region. */
+static double contains_mentioned_city(const AvGazEntry *c, const AvToponym *all, size_t n,
+                                      const AvToponym *self)
+{
+    if (c->kind != AV_PLACE_ADMIN1)
+        return 0;
+    for (size_t k = 0; k < n; k++) {
+        if (&all[k] == self)
+            continue;
+        for (int j = 0; j < all[k].n_cands; j++) {
+            const AvGazEntry *o = &all[k].cands[j];
+            if (o->kind == AV_PLACE_CITY && !strcmp(o->iso2, c->iso2) && same_name(o->admin1, c->name))
+                return 4.0;
+        }
+    }
+    return 0;
+}
+
+static void choose(AvToponym *t, const Evidence *ev, size_t n_ev, const AvToponym *all,
+                   size_t n_all)
 {
     double best = -1;
     for (int k = 0; k < t->n_cands; k++) {
-        double score = prominence(&t->cands[k]) + evidence_for(ev, n_ev, t->cands[k].iso2);
+        double score = prominence(&t->cands[k]) + evidence_for(ev, n_ev, t->cands[k].iso2) +
+                       contains_mentioned_city(&t->cands[k], all, n_all, t);
         if (score > best) {
             best = score;
             t->chosen = k;
@@ -281,19 +376,22 @@ int av_find_toponyms(const AvGazetteer *g, AvDocument *doc, AvToponym **out, siz
     size_t len = 0, cap = 0;
     *out = NULL;
     *n = 0;
+    uint32_t dl_start = 0, dl_end = 0;
+    av_dateline_place(doc, &dl_start, &dl_end);
     for (uint32_t si = 0; si < doc->n_sentences; si++)
-        if (find_in_sentence(g, doc, si, &vec, &len, &cap) < 0)
+        if (find_in_sentence(g, doc, si, &vec, &len, &cap, dl_start, dl_end) < 0)
             return av_error_set(err, AV_ERR_NOMEM, "out of memory");
     Evidence ev[MAX_EVIDENCE];
     size_t n_ev = 0;
     for (uint32_t m = 0; m < doc->n_mentions; m++) {
         const char *c3 = doc->mentions[m].actor.country;
-        add_evidence(ev, &n_ev, c3 ? av_gaz_iso2(g, c3) : NULL, 3.0, 5.5);
+        add_evidence(ev, &n_ev, c3 ? av_gaz_iso2(g, c3) : NULL, 2.0, EVIDENCE_CAP);
     }
     for (size_t k = 0; k < len; k++)
-        add_evidence(ev, &n_ev, single_country(&vec[k]), 2.5, 5.5);
+        if (!names_an_actor(doc, &vec[k]))
+            add_evidence(ev, &n_ev, single_country(&vec[k]), 2.0, EVIDENCE_CAP);
     for (size_t k = 0; k < len; k++)
-        choose(&vec[k], ev, n_ev);
+        choose(&vec[k], ev, n_ev, vec, len);
     *out = vec;
     *n = len;
     return AV_OK;

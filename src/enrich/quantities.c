@@ -288,7 +288,7 @@ static const char *const PEOPLE[] = {"people", "person", "civilian", "protester"
                                      "insurgent", "member", "supporter", "activist", "family",
                                      "families", "palestinian", "israeli", "villager",
                                      "passenger", "pilgrim", "patient", "victim", "personnel",
-                                     "staff", "settler", "gunmen", "gunman", "killed", NULL};
+                                     "staff", "settler", "gunmen", "gunman", NULL};
 
 typedef struct Casualty {
     const char *stem;
@@ -382,7 +382,22 @@ static int month_word(const char *w)
     return 0;
 }
 
-/* Dates, years, percentages, times, "Resolution 242": not quantities. */
+static int time_unit(const char *w)
+{
+    static const char *const units[] = {"year", "month", "week", "day", "hour", "minute",
+                                        "second", "decade", "time", "century", "centuries",
+                                        "am", "pm", "a.m.", "p.m.", "o'clock", NULL};
+    size_t n = strlen(w);
+    for (const char *const *u = units; *u; u++) {
+        size_t k = strlen(*u);
+        if (!strncasecmp(w, *u, k) && (n == k || (n == k + 1 && (w[k] == 's' || w[k] == 'S'))))
+            return 1;
+    }
+    return 0;
+}
+
+/* Dates, years, percentages, times, "Resolution 242": not quantities.
+ * 2: never ("about 5 percent"); 1: unless a qualifier says it is a count. */
 static int not_a_quantity(const AvSentence *s, const Number *n)
 {
     const char *w = form_of(s, n->first);
@@ -393,9 +408,12 @@ static int not_a_quantity(const AvSentence *s, const Number *n)
     if (month_word(form_of(s, n->first - (n->first > 0))) || month_word(form_of(s, n->last + 1)))
         return 1;                                     /* "May 24", "24 May" */
     const char *next = form_of(s, n->last + 1);
-    if (!strcmp(next, "%") || !strcasecmp(next, "percent") || !strcasecmp(next, "per") ||
-        !strcasecmp(next, "pct") || !strcmp(next, ":"))
-        return 1;
+    if (time_unit(next))
+        return 2;                                     /* "two years", "three times" */
+    if (!strcmp(next, "/") || !strcmp(next, "-") || !strcmp(next, "%") ||
+        !strcasecmp(next, "percent") || !strcasecmp(next, "per") || !strcasecmp(next, "pct") ||
+        !strcmp(next, ":"))
+        return 2;                                     /* fractions, percentages, times */
     static const char *const labels[] = {"resolution", "route", "article", "flight", "highway",
                                          "road", "section", "chapter", "paragraph", "no.",
                                          "number", "phase", "level", "page", "gate", "block",
@@ -457,6 +475,8 @@ static int classify(AvDocument *doc, const AvSentence *s, Number *n, const char 
         return 1;
     }
     int32_t noun = counted_noun(s, n->last);
+    if (noun >= 0 && time_unit(form_of(s, (uint32_t)noun)))
+        return 0;                    /* "about two years": a duration */
     uint32_t cw = 0;
     const char *kind = find_casualty(s, n->first, noun >= 0 ? (uint32_t)noun : n->last, &cw);
     if (noun < 0 && !kind)
@@ -494,7 +514,8 @@ size_t av_find_quantities(AvDocument *doc, const AvSentence *s, AvQuantityHit *o
             continue;
         else
             qualifier = apply_qualifier(s, n.first, &n, &doc->arena);
-        if (not_a_quantity(s, &n) && !qualifier) {
+        int excluded = not_a_quantity(s, &n);
+        if (excluded == 2 || (excluded && !qualifier)) {
             i = n.last;
             continue;
         }

@@ -249,7 +249,7 @@ int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
     av_vec_init(&sb.words, sizeof(GoldWord));
     int rc, in_sentence = 0, bad = 0, bad_sentences = 0;
     uint64_t first_line = r->lineno + 1;
-    doc->origin = r->path;
+    doc->origin = av_doc_strdup(doc, r->path); /* outlives the reader */
     if (st->next_doc_id) {
         doc->id = av_arena_strdup(a, st->next_doc_id);
         free(st->next_doc_id);

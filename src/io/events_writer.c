@@ -2,6 +2,7 @@
  * events_writer.c — coded events as JSON Lines (the schema in
  * docs/event.schema.json) and as PETRARCH-style event lines.
  */
+#include <math.h>
 #include <string.h>
 #include "io.h"
 
@@ -31,6 +32,68 @@ static void write_actor(FILE *f, const char *key, const AvActor *a)
         fputs(",\"offsets\":null", f);
     fputc('}', f);
 }
+
+/* ---- enrich stage keys (owner: enrich) ---- */
+static void put_number(FILE *f, const char *key, double v)
+{
+    if (isnan(v))
+        fprintf(f, ",\"%s\":null", key);
+    else
+        fprintf(f, ",\"%s\":%.17g", key, v);
+}
+
+static void write_place(FILE *f, const AvPlace *p)
+{
+    fputc('{', f);
+    put_key_string(f, "name", p->name, 0);
+    put_key_string(f, "text", p->text, 1);
+    put_key_string(f, "country", p->country, 1);
+    put_key_string(f, "admin1", p->admin1, 1);
+    fprintf(f, ",\"lat\":%.5f,\"lon\":%.5f", p->lat, p->lon);
+    if (p->geonames_id)
+        fprintf(f, ",\"geonames_id\":%u", p->geonames_id);
+    else
+        fputs(",\"geonames_id\":null", f);
+    put_key_string(f, "feature", p->feature, 1);
+    put_key_string(f, "precision", p->precision, 1);
+    put_key_string(f, "found", p->found, 1);
+    fprintf(f, ",\"offsets\":[%u,%u]}", p->start, p->end);
+}
+
+static void write_enrichment(FILE *f, const AvEvent *e)
+{
+    put_key_string(f, "date_precision", e->date_precision, 1);
+    put_key_string(f, "date_origin", e->date_origin, 1);
+    put_key_string(f, "date_text", e->date_text, 1);
+    fputs(",\"location\":", f);
+    if (e->location)
+        write_place(f, e->location);
+    else
+        fputs("null", f);
+    fputs(",\"locations\":[", f);
+    for (uint32_t k = 0; k < e->n_locations; k++) {
+        if (k)
+            fputc(',', f);
+        write_place(f, &e->locations[k]);
+    }
+    fputs("],\"quantities\":[", f);
+    for (uint32_t k = 0; k < e->n_quantities; k++) {
+        const AvQuantity *q = &e->quantities[k];
+        fputs(k ? ",{" : "{", f);
+        fputs(isnan(q->value) ? "\"value\":null" : "", f);
+        if (!isnan(q->value))
+            fprintf(f, "\"value\":%.17g", q->value);
+        put_number(f, "min", q->min);
+        put_number(f, "max", q->max);
+        put_key_string(f, "unit", q->unit, 1);
+        put_key_string(f, "kind", q->kind, 1);
+        put_key_string(f, "qualifier", q->qualifier, 1);
+        put_key_string(f, "text", q->text, 1);
+        fprintf(f, ",\"offsets\":[%u,%u]}", q->start, q->end);
+    }
+    fputc(']', f);
+}
+/* ---- end of enrich stage keys ---- */
 
 int av_write_events_jsonl(FILE *f, const AvDocument *doc, const AvCoderInfo *info, AvError *err)
 {
@@ -78,7 +141,9 @@ int av_write_events_jsonl(FILE *f, const AvDocument *doc, const AvCoderInfo *inf
                 fputc(',', f);
             av_json_write_string(f, e->issues[k], strlen(e->issues[k]));
         }
-        fputs("],\"coder\":{", f);
+        fputc(']', f);
+        write_enrichment(f, e);   /* enrich stage: dates, places, quantities */
+        fputs(",\"coder\":{", f);
         put_key_string(f, "version", AVOCET_VERSION, 0);
         put_key_string(f, "dictionaries", info ? info->dictionaries : NULL, 1);
         put_key_string(f, "dictionary_version", info ? info->dictionary_version : NULL, 1);

@@ -11,10 +11,15 @@
  * paragraph (see av_io_set_titled_text).
  */
 #include <gumbo.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include "io.h"
+
+/* Pages nest far less than this; deeper nodes are ignored so that a
+ * hostile page cannot exhaust the stack of these recursive walks. */
+#define MAX_DEPTH 400
 
 typedef struct Text {
     char *d;
@@ -80,13 +85,13 @@ static int is_dropped(GumboTag tag)
 }
 
 /* The visible text under node, whitespace collapsed. */
-static void inner_text(const GumboNode *node, Text *t)
+static void inner_text(const GumboNode *node, Text *t, int depth)
 {
     if (node->type == GUMBO_NODE_TEXT || node->type == GUMBO_NODE_CDATA) {
         text_put_collapsed(t, node->v.text.text);
         return;
     }
-    if (node->type != GUMBO_NODE_ELEMENT)
+    if (node->type != GUMBO_NODE_ELEMENT || depth > MAX_DEPTH)
         return;
     if (is_dropped(node->v.element.tag))
         return;
@@ -94,21 +99,21 @@ static void inner_text(const GumboNode *node, Text *t)
         text_put(t, " ", 1);
     const GumboVector *kids = &node->v.element.children;
     for (unsigned i = 0; i < kids->length; i++)
-        inner_text(kids->data[i], t);
+        inner_text(kids->data[i], t, depth + 1);
 }
 
-static size_t text_length(const GumboNode *node)
+static size_t text_length(const GumboNode *node, int depth)
 {
     Text t = {0};
-    inner_text(node, &t);
+    inner_text(node, &t, depth);
     size_t n = t.len;
     free(t.d);
     return n;
 }
 
-static const GumboNode *find_first(const GumboNode *node, GumboTag tag)
+static const GumboNode *find_first(const GumboNode *node, GumboTag tag, int depth)
 {
-    if (node->type != GUMBO_NODE_ELEMENT)
+    if (node->type != GUMBO_NODE_ELEMENT || depth > MAX_DEPTH)
         return NULL;
     if (node->v.element.tag == tag)
         return node;
@@ -116,7 +121,7 @@ static const GumboNode *find_first(const GumboNode *node, GumboTag tag)
         return NULL;
     const GumboVector *kids = &node->v.element.children;
     for (unsigned i = 0; i < kids->length; i++) {
-        const GumboNode *hit = find_first(kids->data[i], tag);
+        const GumboNode *hit = find_first(kids->data[i], tag, depth + 1);
         if (hit)
             return hit;
     }
@@ -130,9 +135,9 @@ static const char *attr(const GumboNode *node, const char *name)
 }
 
 /* <meta property|name|itemprop=KEY content=...> anywhere in the page. */
-static const char *meta_content(const GumboNode *node, const char *key)
+static const char *meta_content(const GumboNode *node, const char *key, int depth)
 {
-    if (node->type != GUMBO_NODE_ELEMENT)
+    if (node->type != GUMBO_NODE_ELEMENT || depth > MAX_DEPTH)
         return NULL;
     if (node->v.element.tag == GUMBO_TAG_META) {
         const char *names[] = {"property", "name", "itemprop"};
@@ -144,7 +149,7 @@ static const char *meta_content(const GumboNode *node, const char *key)
     }
     const GumboVector *kids = &node->v.element.children;
     for (unsigned i = 0; i < kids->length; i++) {
-        const char *hit = meta_content(kids->data[i], key);
+        const char *hit = meta_content(kids->data[i], key, depth + 1);
         if (hit)
             return hit;
     }
@@ -152,18 +157,19 @@ static const char *meta_content(const GumboNode *node, const char *key)
 }
 
 /* The element whose direct <p> children hold the most text. */
-static void best_cluster(const GumboNode *node, const GumboNode **best, size_t *best_score)
+static void best_cluster(const GumboNode *node, const GumboNode **best, size_t *best_score,
+                         int depth)
 {
-    if (node->type != GUMBO_NODE_ELEMENT || is_dropped(node->v.element.tag))
+    if (node->type != GUMBO_NODE_ELEMENT || is_dropped(node->v.element.tag) || depth > MAX_DEPTH)
         return;
     const GumboVector *kids = &node->v.element.children;
     size_t score = 0;
     for (unsigned i = 0; i < kids->length; i++) {
         const GumboNode *k = kids->data[i];
         if (k->type == GUMBO_NODE_ELEMENT && k->v.element.tag == GUMBO_TAG_P)
-            score += text_length(k);
+            score += text_length(k, depth + 1);
         else
-            best_cluster(k, best, best_score);
+            best_cluster(k, best, best_score, depth + 1);
     }
     if (score > *best_score) {
         *best = node;
@@ -184,13 +190,14 @@ static int is_block(GumboTag tag)
 
 /* Appends each block (paragraph, heading, list item) under node as one
  * paragraph; `skip` (the title's <h1>) is left out. */
-static void collect_blocks(const GumboNode *node, const GumboNode *skip, Text *body)
+static void collect_blocks(const GumboNode *node, const GumboNode *skip, Text *body, int depth)
 {
-    if (node->type != GUMBO_NODE_ELEMENT || node == skip || is_dropped(node->v.element.tag))
+    if (node->type != GUMBO_NODE_ELEMENT || node == skip || is_dropped(node->v.element.tag) ||
+        depth > MAX_DEPTH)
         return;
     if (is_block(node->v.element.tag)) {
         Text para = {0};
-        inner_text(node, &para);
+        inner_text(node, &para, depth);
         size_t start = 0, n = para.len;
         while (start < n && is_space(para.d[start]))
             start++;
@@ -207,32 +214,70 @@ static void collect_blocks(const GumboNode *node, const GumboNode *skip, Text *b
     }
     const GumboVector *kids = &node->v.element.children;
     for (unsigned i = 0; i < kids->length; i++)
-        collect_blocks(kids->data[i], skip, body);
+        collect_blocks(kids->data[i], skip, body, depth + 1);
 }
 
 static void page_title(const GumboNode *root, const GumboNode **h1, Text *title)
 {
-    const char *og = meta_content(root, "og:title");
-    *h1 = find_first(root, GUMBO_TAG_H1);
+    const char *og = meta_content(root, "og:title", 0);
+    *h1 = find_first(root, GUMBO_TAG_H1, 0);
     if (og) {
         text_put_collapsed(title, og);
         return;
     }
-    const GumboNode *t = *h1 ? *h1 : find_first(root, GUMBO_TAG_TITLE);
+    const GumboNode *t = *h1 ? *h1 : find_first(root, GUMBO_TAG_TITLE, 0);
     if (t)
-        inner_text(t, title);
+        inner_text(t, title, 0);
 }
 
-static const char *page_date(const GumboNode *root)
+/* datePublished from a <script type="application/ld+json"> block (the
+ * object itself or an element of its @graph), copied into out. */
+static int json_ld_date(const GumboNode *node, char *out, size_t cap, int depth)
+{
+    if (node->type != GUMBO_NODE_ELEMENT || depth > MAX_DEPTH)
+        return 0;
+    const GumboVector *kids = &node->v.element.children;
+    if (node->v.element.tag == GUMBO_TAG_SCRIPT) {
+        const char *type = attr(node, "type");
+        if (!type || strcasecmp(type, "application/ld+json") || kids->length == 0)
+            return 0;
+        const GumboNode *text = kids->data[0];
+        if (text->type != GUMBO_NODE_TEXT)
+            return 0;
+        json_t *root = json_loads(text->v.text.text, 0, NULL);
+        json_t *graph = json_is_object(root) ? json_object_get(root, "@graph") : root;
+        json_t *items = json_is_array(graph) ? graph : NULL;
+        size_t n = items ? json_array_size(items) : 1;
+        int found = 0;
+        for (size_t i = 0; i < n && !found; i++) {
+            json_t *item = items ? json_array_get(items, i) : root;
+            json_t *date = json_is_object(item) ? json_object_get(item, "datePublished") : NULL;
+            if (json_is_string(date)) {
+                snprintf(out, cap, "%s", json_string_value(date));
+                found = 1;
+            }
+        }
+        json_decref(root);
+        return found;
+    }
+    for (unsigned i = 0; i < kids->length; i++)
+        if (json_ld_date(kids->data[i], out, cap, depth + 1))
+            return 1;
+    return 0;
+}
+
+static const char *page_date(const GumboNode *root, char *ld_buf, size_t ld_cap)
 {
     const char *keys[] = {"article:published_time", "datePublished", "date", "pubdate",
                           "og:published_time", "dc.date"};
     for (size_t k = 0; k < sizeof keys / sizeof keys[0]; k++) {
-        const char *v = meta_content(root, keys[k]);
+        const char *v = meta_content(root, keys[k], 0);
         if (v)
             return v;
     }
-    const GumboNode *time = find_first(root, GUMBO_TAG_TIME);
+    if (json_ld_date(root, ld_buf, ld_cap, 0))
+        return ld_buf;
+    const GumboNode *time = find_first(root, GUMBO_TAG_TIME, 0);
     return time ? attr(time, "datetime") : NULL;
 }
 
@@ -244,10 +289,10 @@ static int fill_document(AvDocument *doc, const GumboNode *root, char *warning, 
     const GumboNode *h1 = NULL, *best = NULL;
     size_t best_score = 0;
     page_title(root, &h1, &title);
-    const GumboNode *article = find_first(root, GUMBO_TAG_ARTICLE);
+    const GumboNode *article = find_first(root, GUMBO_TAG_ARTICLE, 0);
     if (!article)
-        best_cluster(root, &best, &best_score);
-    collect_blocks(article ? article : best ? best : root, h1, &body);
+        best_cluster(root, &best, &best_score, 0);
+    collect_blocks(article ? article : best ? best : root, h1, &body, 0);
     int rc;
     if (title.failed || body.failed)
         rc = av_error_set(err, AV_ERR_NOMEM, "out of memory");
@@ -259,13 +304,14 @@ static int fill_document(AvDocument *doc, const GumboNode *root, char *warning, 
     free(body.d);
     if (rc < 0)
         return rc;
-    const char *date = page_date(root);
+    char ld_date[64];
+    const char *date = page_date(root, ld_date, sizeof ld_date);
     char norm[11];
     if (date && av_io_normalize_date(date, strlen(date), norm))
         doc->date = av_doc_strdup(doc, norm);
     else if (date)
         snprintf(warning, cap, "unrecognised date \"%.40s\" (ignored)", date);
-    const char *url = meta_content(root, "og:url");
+    const char *url = meta_content(root, "og:url", 0);
     doc->url = av_doc_strdup(doc, url);
     return AV_OK;
 }
@@ -311,7 +357,7 @@ int av_read_html(AvReader *r, AvDocument **out, AvError *err)
         return av_error_set(err, AV_ERR_RECORD, "%s:1: record %s: %s (skipped)", r->path,
                             base_name(r->path), what);
     }
-    doc->origin = r->path;
+    doc->origin = av_doc_strdup(doc, r->path); /* outlives the reader */
     doc->origin_line = 1;
     doc->invalid_bytes += repaired;
     if (!warning[0] && doc->invalid_bytes)

@@ -156,7 +156,7 @@ static int fill_document(AvReader *r, AvDocument *doc, json_t *obj, Warnings *w,
     set_date(doc, obj, w);
     doc->source = av_doc_strdup(doc, string_field(obj, "source", w));
     doc->url = av_doc_strdup(doc, string_field(obj, "url", w));
-    doc->origin = r->path;
+    doc->origin = av_doc_strdup(doc, r->path); /* outlives the reader */
     doc->origin_line = r->lineno;
     return doc->id ? AV_OK : av_error_set(err, AV_ERR_NOMEM, "out of memory");
 }

@@ -23,6 +23,7 @@
 
 #define MAX_TAG (64 * 1024)
 #define MAX_ATTRS 64
+#define MAX_CODINGS 4096         /* per record; real ones have a handful */
 
 /* A growable byte buffer (malloc'd, reused between records). */
 typedef struct Buf {
@@ -493,6 +494,8 @@ static int record_tag(AvReader *r, XmlState *st, uint64_t line, Buf **into, int 
     Record *rec = &st->rec;
     Buf *tag = &st->tag;
     if (tag_is(tag, "/Sentence")) {
+        if (*into == &rec->text)
+            note_problem(rec, "<Text> not closed");
         *done = 1;
     } else if (tag_is(tag, "Sentence")) {
         note_problem(rec, "<Sentence> not closed before the next one (line %llu)",
@@ -516,6 +519,10 @@ static int record_tag(AvReader *r, XmlState *st, uint64_t line, Buf **into, int 
     } else if (tag_is(tag, "/Parse")) {
         *into = NULL;
     } else if (tag_is(tag, "EventCoding")) {
+        if (rec->n_codings >= MAX_CODINGS) {
+            note_problem(rec, "more than %d <EventCoding> elements", MAX_CODINGS);
+            return AV_OK;
+        }
         return add_coding(rec, tag);
     }
     (void)r;
@@ -661,7 +668,7 @@ static int build_document(AvReader *r, XmlState *st, AvDocument *doc, char *warn
     doc->config = copy_attrs(doc, &st->config);
     doc->n_config = (uint32_t)st->config.len;
     attrs_clear(&st->config);
-    doc->origin = r->path;
+    doc->origin = av_doc_strdup(doc, r->path); /* outlives the reader */
     doc->origin_line = rec->line;
     if (!doc->id || !doc->attributes || !doc->config || copy_expectations(doc, rec) < 0)
         return av_error_set(err, AV_ERR_NOMEM, "out of memory");

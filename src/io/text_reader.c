@@ -56,7 +56,7 @@ int av_read_text(AvReader *r, AvDocument **out, AvError *err)
         return rc;
     }
     doc->id = av_doc_strdup(doc, base_name(r->path));
-    doc->origin = r->path;
+    doc->origin = av_doc_strdup(doc, r->path); /* outlives the reader */
     doc->origin_line = 1;
     leading_date(doc);
     if (!doc->id) {

@@ -27,6 +27,9 @@
 #define ENTRY_BYTES 24
 #define SEC_ZSTD 1u
 #define COMPRESS_ABOVE 65536
+/* Models up to this size are stored raw and used straight from the mmap
+ * (fast load); bigger ones get their large sections zstd-compressed. */
+#define RAW_MODEL_MAX (30u << 20)
 #define ZSTD_LEVEL 6
 
 typedef struct FileHeader {
@@ -53,9 +56,12 @@ static uint64_t checksum(const unsigned char *p, size_t n)
 /* Compresses big sections; small ones stay raw so they are used in place. */
 static int pack_sections(NlpBuf in[SEC_MAX], NlpBuf packed[SEC_MAX], uint32_t flags[SEC_MAX])
 {
+    size_t total = 0;
+    for (int id = 1; id < SEC_MAX; id++)
+        total += in[id].len;
     for (int id = 1; id < SEC_MAX; id++) {
         flags[id] = 0;
-        if (in[id].len <= COMPRESS_ABOVE) {
+        if (in[id].len <= COMPRESS_ABOVE || total <= RAW_MODEL_MAX) {
             packed[id] = in[id];
             continue;
         }
@@ -235,7 +241,7 @@ static int read_labels(AvModel *m, SectionView v, AvError *err)
 static int check_string_map(const AvModel *m, const NlpMap *map)
 {
     for (uint32_t i = 0; i < map->n_slots; i++)
-        if (map->check[i] && map->value[i] >= m->strings_len)
+        if (map->slots[2 * i] && map->slots[2 * i + 1] >= m->strings_len)
             return -1;
     return 0;
 }
@@ -244,8 +250,7 @@ static int view_map(const AvModel *m, SectionView v, NlpMap *map, const char *wh
 {
     if (!v.n)
         return AV_OK;   /* optional */
-    if (!nlp_map_view(map, v.p, v.n) ||
-        (map != &m->tagdict && map != &m->ambig && check_string_map(m, map)))
+    if (!nlp_map_view(map, v.p, v.n) || (map != &m->tagdict && check_string_map(m, map)))
         return av_error_set(err, AV_ERR_CORRUPT, "model %s table is corrupt", what);
     return AV_OK;
 }
@@ -305,11 +310,10 @@ int nlp_model_open_image(AvModel *m, const unsigned char *data, size_t size, AvE
             (rc = view_weights(v[SEC_TAGGER], &m->tagger, m->n_tags, "tagger", err)) ||
             (rc = view_map(m, v[SEC_TAGDICT], &m->tagdict, "tag dictionary", err)) ||
             (rc = view_map(m, v[SEC_LEMMAS], &m->lemmas, "lemma", err)) ||
-            (rc = view_map(m, v[SEC_FEATS], &m->feats, "features", err)) ||
-            (rc = view_map(m, v[SEC_AMBIG], &m->ambig, "ambiguity", err)))
+            (rc = view_map(m, v[SEC_FEATS], &m->feats, "features", err)))
             return rc;
         for (uint32_t i = 0; i < m->tagdict.n_slots; i++)
-            if (m->tagdict.check[i] && m->tagdict.value[i] >= m->n_tags)
+            if (m->tagdict.slots[2 * i] && m->tagdict.slots[2 * i + 1] >= m->n_tags)
                 return av_error_set(err, AV_ERR_CORRUPT, "model tag dictionary is corrupt");
         m->has_tagger = 1;
     }
@@ -356,8 +360,43 @@ static void release(AvModel *m)
 {
     nlp_model_close_image(m);
     if (m->base && m->mapped)
-        munmap((void *)m->base, m->size);
+        munmap((void *)m->map_base, m->map_len);
     free(m);
+}
+
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/* The file is read into anonymous memory backed by 2 MiB pages when the
+ * kernel allows it: lookups in the weight tables are random, and with 4 KiB
+ * pages nearly every one is also a TLB miss.  Falls back to mmapping the
+ * file itself. */
+static void *map_model(int fd, size_t size, size_t *map_len, size_t *offset)
+{
+    size_t len = (size + HUGE_PAGE - 1) / HUGE_PAGE * HUGE_PAGE + HUGE_PAGE;
+    unsigned char *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p != MAP_FAILED) {
+        size_t skip = (HUGE_PAGE - (uintptr_t)p % HUGE_PAGE) % HUGE_PAGE;
+#ifdef MADV_HUGEPAGE
+        madvise(p + skip, len - skip, MADV_HUGEPAGE);
+#endif
+        size_t got = 0;
+        while (got < size) {
+            ssize_t k = read(fd, p + skip + got, size - got);
+            if (k <= 0)
+                break;
+            got += (size_t)k;
+        }
+        if (got == size && mprotect(p, len, PROT_READ) == 0) {
+            *map_len = len;
+            *offset = skip;
+            return p;
+        }
+        munmap(p, len);
+    }
+    void *f = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    *map_len = size;
+    *offset = 0;
+    return f;
 }
 
 AvModel *av_model_load(const char *path, AvError *err)
@@ -372,10 +411,11 @@ AvModel *av_model_load(const char *path, AvError *err)
     struct stat st;
     if (fstat(fd, &st) != 0 || st.st_size <= 0) {
         close(fd);
-        av_error_set(err, AV_ERR_CORRUPT, "model '%s' is empty", path);
+        av_error_set(err, AV_ERR_CORRUPT, "model '%s' is empty (truncated)", path);
         return NULL;
     }
-    void *p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+    size_t map_len, offset;
+    unsigned char *p = map_model(fd, (size_t)st.st_size, &map_len, &offset);
     close(fd);
     if (p == MAP_FAILED) {
         av_error_set(err, AV_ERR_IO, "cannot map model '%s'", path);
@@ -383,14 +423,14 @@ AvModel *av_model_load(const char *path, AvError *err)
     }
     AvModel *m = calloc(1, sizeof *m);
     if (!m) {
-        munmap(p, (size_t)st.st_size);
+        munmap(p, map_len);
         av_error_set(err, AV_ERR_NOMEM, "out of memory");
         return NULL;
     }
     m->mapped = 1;
-    if (nlp_model_open_image(m, p, (size_t)st.st_size, err)) {
-        m->base = p;
-        m->size = (size_t)st.st_size;
+    m->map_base = p;
+    m->map_len = map_len;
+    if (nlp_model_open_image(m, p + offset, (size_t)st.st_size, err)) {
         if (err) {
             char msg[sizeof err->msg];
             memcpy(msg, err->msg, sizeof msg);

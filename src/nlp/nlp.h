@@ -49,11 +49,11 @@ void nlp_buf_free(NlpBuf *b);
 /* ---- compiled tables (what a model file holds, used in place) --------- */
 
 /* Open-addressing map: 64-bit key -> 32-bit value.  Slot = low bits, check =
- * high 32 bits (never 0; 0 marks an empty slot). */
+ * high 32 bits (never 0; 0 marks an empty slot).  Slots are (check, value)
+ * pairs so that a probe touches one cache line. */
 typedef struct NlpMap {
     uint32_t n_slots;          /* power of two */
-    const uint32_t *check;
-    const uint32_t *value;
+    const uint32_t *slots;     /* [2 * n_slots]: check, value */
 } NlpMap;
 
 #define NLP_MISSING 0xFFFFFFFFu
@@ -64,9 +64,9 @@ static inline uint32_t nlp_map_get(const NlpMap *m, uint64_t key)
         return NLP_MISSING;
     uint32_t mask = m->n_slots - 1, chk = (uint32_t)(key >> 32) | 1u;
     for (uint32_t i = (uint32_t)key & mask;; i = (i + 1) & mask) {
-        if (m->check[i] == chk)
-            return m->value[i];
-        if (m->check[i] == 0)
+        if (m->slots[2 * i] == chk)
+            return m->slots[2 * i + 1];
+        if (m->slots[2 * i] == 0)
             return NLP_MISSING;
     }
 }
@@ -76,13 +76,26 @@ int nlp_map_write(NlpBuf *b, const uint64_t *keys, const uint32_t *values, size_
 /* Views a serialised map; returns bytes consumed or 0 when malformed. */
 size_t nlp_map_view(NlpMap *m, const unsigned char *p, size_t avail);
 
-/* Weights of a compiled perceptron: one int16 row of class scores per feature. */
+/* Weights of a compiled perceptron.  A feature's class scores are a dense
+ * int16 row, or, when few classes are non-zero (most rare features), a
+ * sparse list of (class, score) pairs: the map value then has bit 31 set,
+ * the count in bits 24-30 and the first pair's index in bits 0-23. */
+typedef struct NlpPair {
+    uint16_t cls;
+    int16_t val;
+} NlpPair;
+
+#define NLP_SPARSE_BIT 0x80000000u
+#define NLP_SPARSE_MAX 127u
+#define NLP_SPARSE_OFF_MAX 0xFFFFFFu
+
 typedef struct NlpWeights {
     uint32_t n_classes, stride; /* n_classes rounded up to 4 (<= 4) or 8 */
     float scale;                /* real weight = int16 * scale */
-    NlpMap map;                 /* feature -> row */
+    NlpMap map;                 /* feature -> row or sparse pairs */
     const int16_t *rows;
-    uint32_t n_rows;
+    uint32_t n_rows, n_pairs;
+    const NlpPair *pairs;
 } NlpWeights;
 
 /* Adds the rows of the n features to acc[stride] (int32). */
@@ -109,7 +122,7 @@ int nlp_perc_compile(const NlpPerceptron *p, uint32_t min_updates, NlpBuf *out, 
 /* ---- the model ---------------------------------------------------------- */
 
 #define NLP_MAGIC "AVOCETM1"
-#define NLP_VERSION 1u
+#define NLP_VERSION 2u
 
 enum NlpSectionId {
     SEC_STRINGS = 1,   /* NUL-terminated strings, referenced by offset */
@@ -121,7 +134,6 @@ enum NlpSectionId {
     SEC_LABELS,        /* u32 n, then n x u32 string offset */
     SEC_MOVES,         /* NlpWeights, 3 classes */
     SEC_ARCLABELS,     /* NlpWeights, 2 x n_labels classes */
-    SEC_AMBIG,         /* NlpMap: hash(lower form) -> ambiguity class */
     SEC_MAX
 };
 
@@ -130,16 +142,18 @@ typedef struct NlpTag {
 } NlpTag;
 
 struct AvModel {
-    const unsigned char *base;      /* the file (mmapped or malloc'd) */
+    const unsigned char *base;      /* the file's bytes */
     size_t size;
-    int mapped;
+    int mapped;                     /* map_base/map_len to munmap */
+    void *map_base;
+    size_t map_len;
     const char *strings;
     size_t strings_len;
     uint32_t n_tags, n_labels;
     NlpTag *tags;                   /* malloc'd views */
     const char **labels;
     uint32_t root_label;            /* index of "root" */
-    NlpMap tagdict, lemmas, feats, ambig;
+    NlpMap tagdict, lemmas, feats;
     NlpWeights tagger, moves, arclabels;
     int has_tagger, has_parser;
     const unsigned char *sec_p[SEC_MAX]; /* section payloads (decompressed) */
@@ -158,15 +172,12 @@ int nlp_model_section(const AvModel *m, int id, const unsigned char **p, size_t 
 
 /* ---- tagger ------------------------------------------------------------- */
 
-#define NLP_TAG_FEATS 48
-/* Word-level (tag-independent) features of token i; returns count.  amb
- * maps lower-cased forms to their ambiguity class (the set of tags seen in
- * training); NULL or an empty map means none are known. */
-size_t nlp_tagger_word_features(const NlpMap *amb, const AvToken *toks, uint32_t n, uint32_t i,
-                                uint64_t *out);
+#define NLP_TAG_FEATS 40
+/* Word-level (tag-independent) features of token i; returns count. */
+size_t nlp_tagger_word_features(const AvToken *toks, uint32_t n, uint32_t i, uint64_t *out);
 /* Features that depend on the two previous predicted tags. */
-size_t nlp_tagger_tag_features(const NlpMap *amb, const AvToken *toks, uint32_t n, uint32_t i,
-                               uint32_t p1, uint32_t p2, uint64_t *out);
+size_t nlp_tagger_tag_features(const AvToken *toks, uint32_t n, uint32_t i, uint32_t p1,
+                               uint32_t p2, uint64_t *out);
 /* Tags one sentence; tags[] gets the class of each token. */
 void nlp_tag_sentence(const AvModel *m, const AvToken *toks, uint32_t n, uint32_t *tags);
 /* Lemma from rules (form, xpos) into buf; returns buf. */

@@ -15,7 +15,8 @@
 size_t nlp_state_bytes(uint32_t n)
 {
     size_t m = (size_t)n + 2;
-    return m * (4 + 4 + 4 + 4 * 4 + 2 + 8 * 2) + 64;
+    /* a multiple of 16, so that what callers put after it stays aligned */
+    return (m * (4 + 4 + 4 + 4 * 4 + 2 + 8 * 2) + 64 + 15) & ~(size_t)15;
 }
 
 void nlp_state_init(NlpState *s, uint32_t n, void *scratch)

@@ -173,6 +173,18 @@ static float averaged(const NlpPerceptron *p, size_t i)
     return (float)(p->w[i] - p->u[i] / p->clock);
 }
 
+/* Quantises row r into q[nc]; returns the number of non-zero classes. */
+static uint32_t quantise_row(const NlpPerceptron *p, size_t r, float scale, int16_t *q)
+{
+    uint32_t nz = 0;
+    for (uint32_t c = 0; c < p->n_classes; c++) {
+        long v = lrintf(averaged(p, r * p->n_classes + c) / scale);
+        q[c] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
+        nz += q[c] != 0;
+    }
+    return nz;
+}
+
 int nlp_perc_compile(const NlpPerceptron *p, uint32_t min_updates, NlpBuf *out, size_t *n_rows)
 {
     const uint32_t nc = p->n_classes, stride = nc <= 4 ? 4 : (nc + 7) & ~7u;
@@ -186,45 +198,55 @@ int nlp_perc_compile(const NlpPerceptron *p, uint32_t min_updates, NlpBuf *out, 
     uint64_t *keys = malloc((p->n_rows + 1) * sizeof *keys);
     uint32_t *vals = malloc((p->n_rows + 1) * sizeof *vals);
     uint32_t *slot_of_row = malloc((p->n_rows + 1) * sizeof *slot_of_row);
-    int16_t *rows = calloc((p->n_rows + 1) * stride, sizeof *rows);
+    int16_t *q = calloc(stride, sizeof *q);
+    NlpBuf rows = {0}, pairs = {0};
     int rc = AV_ERR_NOMEM;
-    if (!keys || !vals || !rows || !slot_of_row)
+    if (!keys || !vals || !q || !slot_of_row)
         goto done;
     for (size_t s = 0; s < p->n_slots; s++)
         if (p->keys[s])
             slot_of_row[p->slot_row[s]] = (uint32_t)s;
-    size_t kept = 0;
+    size_t kept = 0, n_dense = 0, n_pairs = 0;
     for (size_t r = 0; r < p->n_rows; r++) {
         if (p->updates[r] < min_updates)
             continue;
-        int16_t *q = rows + kept * stride;
-        int any = 0;
-        for (uint32_t c = 0; c < nc; c++) {
-            long v = lrintf(averaged(p, r * nc + c) / scale);
-            q[c] = (int16_t)(v > 32767 ? 32767 : v < -32767 ? -32767 : v);
-            any |= q[c] != 0;
-        }
-        if (!any)
+        uint32_t nz = quantise_row(p, r, scale, q);
+        if (!nz)
             continue;
-        keys[kept] = p->keys[slot_of_row[r]];
-        vals[kept] = (uint32_t)kept;
-        kept++;
+        /* sparse when the pairs take less room than the dense row */
+        if (nz * sizeof(NlpPair) < stride * sizeof *q && nz <= NLP_SPARSE_MAX &&
+            n_pairs + nz <= NLP_SPARSE_OFF_MAX) {
+            vals[kept] = NLP_SPARSE_BIT | nz << 24 | (uint32_t)n_pairs;
+            for (uint32_t c = 0; c < nc; c++) {
+                NlpPair pr = {(uint16_t)c, q[c]};
+                if (q[c] && nlp_buf_put(&pairs, &pr, sizeof pr))
+                    goto done;
+            }
+            n_pairs += nz;
+        } else {
+            vals[kept] = (uint32_t)n_dense++;
+            if (nlp_buf_put(&rows, q, stride * sizeof *q))
+                goto done;
+        }
+        keys[kept++] = p->keys[slot_of_row[r]];
     }
-    uint32_t hdr[4] = {nc, stride, 0, (uint32_t)kept};
+    uint32_t hdr[8] = {nc, stride, 0, (uint32_t)n_dense, (uint32_t)n_pairs, 0, 0, 0};
     memcpy(&hdr[2], &scale, 4);
     if ((rc = nlp_buf_put(out, hdr, sizeof hdr)) || (rc = nlp_map_write(out, keys, vals, kept)))
         goto done;
     /* rows start 16-aligned relative to the section start (out must be an
      * empty section buffer); sections are 64-aligned in the file */
-    if ((rc = nlp_buf_align(out, 16)) ||
-        (rc = nlp_buf_put(out, rows, kept * stride * sizeof *rows)))
+    if ((rc = nlp_buf_align(out, 16)) || (rc = nlp_buf_put(out, rows.data, rows.len)) ||
+        (rc = nlp_buf_put(out, pairs.data, pairs.len)))
         goto done;
     if (n_rows)
         *n_rows = kept;
 done:
     free(keys);
     free(vals);
-    free(rows);
+    free(q);
     free(slot_of_row);
+    nlp_buf_free(&rows);
+    nlp_buf_free(&pairs);
     return rc;
 }

@@ -10,8 +10,7 @@
 enum {
     TF_BIAS = 1, TF_W0, TF_FORM, TF_SUF, TF_PRE, TF_SHAPE, TF_FLAGS, TF_WM1, TF_WM2,
     TF_WP1, TF_WP2, TF_SUFM1, TF_SUFP1, TF_W0WM1, TF_W0WP1, TF_SHAPEP1, TF_T1, TF_T2,
-    TF_T12, TF_T1W0, TF_T1WP1, TF_T1SUF, TF_SUFP2, TF_SHAPEM1, TF_A0, TF_AP1, TF_AP2, TF_AM1,
-    TF_A0AP1, TF_AM1A0, TF_T1A0, TF_T1A0AP1
+    TF_T12, TF_T1W0, TF_T1WP1, TF_T1SUF, TF_SUFP2, TF_SHAPEM1
 };
 
 #define WORD_CAP 64
@@ -25,19 +24,6 @@ static uint64_t lower_hash(const AvToken *toks, uint32_t n, long i)
     char buf[WORD_CAP];
     size_t k = nlp_lower(toks[i].form ? toks[i].form : "", buf, sizeof buf);
     return nlp_hash_bytes(buf, k);
-}
-
-/* The set of tags a word had in training (0 = unseen): a cheap lookahead. */
-static uint64_t ambiguity(const NlpMap *amb, const AvToken *toks, uint32_t n, long i)
-{
-    if (i < 0 || (uint32_t)i >= n)
-        return 0x56;
-    if (!amb || !amb->n_slots)
-        return 0;
-    char buf[WORD_CAP];
-    size_t k = nlp_lower(toks[i].form ? toks[i].form : "", buf, sizeof buf);
-    uint32_t v = nlp_map_get(amb, nlp_hash_bytes(buf, k) | 1);
-    return v == NLP_MISSING ? 0 : v;
 }
 
 static uint64_t suffix_hash(const AvToken *toks, uint32_t n, long i, size_t len)
@@ -66,8 +52,7 @@ static uint64_t word_flags(const char *form, uint32_t i)
                       (other > 0) << 4 | (i == 0) << 5);
 }
 
-size_t nlp_tagger_word_features(const NlpMap *amb, const AvToken *toks, uint32_t n, uint32_t i,
-                                uint64_t *out)
+size_t nlp_tagger_word_features(const AvToken *toks, uint32_t n, uint32_t i, uint64_t *out)
 {
     size_t k = 0;
     const char *form = toks[i].form ? toks[i].form : "";
@@ -95,19 +80,11 @@ size_t nlp_tagger_word_features(const NlpMap *amb, const AvToken *toks, uint32_t
     out[k++] = nlp_f2(TF_W0WP1, w0, wp1);
     out[k++] = nlp_f1(TF_SHAPEP1, i + 1 < n ? nlp_shape_hash(toks[i + 1].form) : 0x54);
     out[k++] = nlp_f1(TF_SHAPEM1, i > 0 ? nlp_shape_hash(toks[i - 1].form) : 0x55);
-    uint64_t a0 = ambiguity(amb, toks, n, i), ap1 = ambiguity(amb, toks, n, (long)i + 1),
-             am1 = ambiguity(amb, toks, n, (long)i - 1);
-    out[k++] = nlp_f1(TF_A0, a0);
-    out[k++] = nlp_f1(TF_AP1, ap1);
-    out[k++] = nlp_f1(TF_AP2, ambiguity(amb, toks, n, (long)i + 2));
-    out[k++] = nlp_f1(TF_AM1, am1);
-    out[k++] = nlp_f2(TF_A0AP1, a0, ap1);
-    out[k++] = nlp_f2(TF_AM1A0, am1, a0);
     return k;
 }
 
-size_t nlp_tagger_tag_features(const NlpMap *amb, const AvToken *toks, uint32_t n, uint32_t i,
-                               uint32_t p1, uint32_t p2, uint64_t *out)
+size_t nlp_tagger_tag_features(const AvToken *toks, uint32_t n, uint32_t i, uint32_t p1,
+                               uint32_t p2, uint64_t *out)
 {
     size_t k = 0;
     uint64_t w0 = lower_hash(toks, n, i);
@@ -117,9 +94,6 @@ size_t nlp_tagger_tag_features(const NlpMap *amb, const AvToken *toks, uint32_t 
     out[k++] = nlp_f2(TF_T1W0, p1, w0);
     out[k++] = nlp_f2(TF_T1WP1, p1, lower_hash(toks, n, (long)i + 1));
     out[k++] = nlp_f2(TF_T1SUF, p1, suffix_hash(toks, n, i, 3));
-    uint64_t a0 = ambiguity(amb, toks, n, i);
-    out[k++] = nlp_f2(TF_T1A0, p1, a0);
-    out[k++] = nlp_f3(TF_T1A0AP1, p1, a0, ambiguity(amb, toks, n, (long)i + 1));
     return k;
 }
 
@@ -142,8 +116,8 @@ void nlp_tag_sentence(const AvModel *m, const AvToken *toks, uint32_t n, uint32_
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t = nlp_map_get(&m->tagdict, nlp_hash_str(toks[i].form) | 1);
         if (t == NLP_MISSING) {
-            size_t k = nlp_tagger_word_features(&m->ambig, toks, n, i, feats);
-            k += nlp_tagger_tag_features(&m->ambig, toks, n, i, p1, p2, feats + k);
+            size_t k = nlp_tagger_word_features(toks, n, i, feats);
+            k += nlp_tagger_tag_features(toks, n, i, p1, p2, feats + k);
             memset(acc, 0, m->tagger.stride * sizeof *acc);
             nlp_weights_score(&m->tagger, feats, k, acc);
             t = best_class(acc, m->n_tags);

@@ -350,67 +350,6 @@ static const char *tag_default_feats(const TaggerBuild *b, uint32_t tag)
     return b->tagfeats.keys[j] ? b->tagfeats.entries[b->tagfeats.entry[j]].best : "";
 }
 
-/* Ambiguity classes: for each lower-cased form, a hash of the set of tags
- * it had in training (tags seen at least twice, or the only one). */
-static int build_ambiguity(TaggerBuild *b, const NlpCorpus *c)
-{
-    Votes v = {0};
-    char low[128], (*names)[12] = calloc(MAX_TAGS, 12);
-    if (!names)
-        return AV_ERR_NOMEM;
-    for (uint32_t t = 0; t < b->tags.n; t++)
-        snprintf(names[t], 12, "%u", t);
-    int rc = AV_OK;
-    size_t n_words = 0;
-    for (size_t d = 0; d < c->n_docs && !rc; d++)
-        for (uint32_t s = 0; s < c->docs[d]->n_sentences && !rc; s++) {
-            AvSentence *st = &c->docs[d]->sentences[s];
-            for (uint32_t i = 0; i < st->n_tokens && !rc; i++) {
-                size_t k = nlp_lower(st->tokens[i].form ? st->tokens[i].form : "", low, sizeof low);
-                rc = votes_add(&v, nlp_hash_bytes(low, k), names[tag_find(&b->tags, &st->tokens[i])]);
-                n_words++;
-            }
-        }
-    /* a second pass over (form, tag) pairs: the Votes pair table has the
-     * counts; build each form's set from the tags it was seen with */
-    uint64_t *sets = calloc((v.n + 1) * 2, sizeof *sets);
-    if (!rc && !sets)
-        rc = AV_ERR_NOMEM;
-    for (size_t d = 0; d < c->n_docs && !rc; d++)
-        for (uint32_t s = 0; s < c->docs[d]->n_sentences; s++) {
-            AvSentence *st = &c->docs[d]->sentences[s];
-            for (uint32_t i = 0; i < st->n_tokens; i++) {
-                size_t k = nlp_lower(st->tokens[i].form ? st->tokens[i].form : "", low, sizeof low);
-                uint64_t key = nlp_hash_bytes(low, k) | 1;
-                uint32_t tag = tag_find(&b->tags, &st->tokens[i]);
-                size_t j = probe(v.keys, v.slots, key);
-                uint32_t e = v.entry[j];
-                uint64_t pk = nlp_mix(key, nlp_hash_str(names[tag])) | 1;
-                size_t pj = probe(v.pair_keys, v.pair_slots, pk);
-                if (v.pair_counts[pj] >= 2 || v.entries[e].total == 1)
-                    sets[2 * e + (tag >> 6 & 1)] |= 1ULL << (tag & 63);
-            }
-        }
-    uint64_t *keys = malloc((v.n + 1) * sizeof *keys);
-    uint32_t *vals = malloc((v.n + 1) * sizeof *vals);
-    if (!rc && keys && vals) {
-        for (size_t i = 0; i < v.n; i++) {
-            keys[i] = v.entries[i].key;
-            vals[i] = (uint32_t)nlp_mix(sets[2 * i], sets[2 * i + 1]) | 1;
-        }
-        rc = nlp_map_write(&b->sec[SEC_AMBIG], keys, vals, v.n);
-    } else if (!rc) {
-        rc = AV_ERR_NOMEM;
-    }
-    (void)n_words;
-    free(keys);
-    free(vals);
-    free(sets);
-    free(names);
-    votes_free(&v);
-    return rc;
-}
-
 /* Lemma entries where the rules get it wrong; feats entries that differ
  * from the tag's most frequent FEATS.  The rest comes from rules/defaults. */
 static int build_string_tables(TaggerBuild *b)
@@ -501,9 +440,8 @@ static int train_tagger_epochs(TaggerBuild *b, const NlpCorpus *train, const Nlp
         free(order);
         return av_error_set(err, AV_ERR_NOMEM, "out of memory");
     }
-    NlpMap dict, amb;
+    NlpMap dict;
     nlp_map_view(&dict, b->sec[SEC_TAGDICT].data, b->sec[SEC_TAGDICT].len);
-    nlp_map_view(&amb, b->sec[SEC_AMBIG].data, b->sec[SEC_AMBIG].len);
     uint64_t rng = opt->seed ^ 0x7A66E5;
     float scores[MAX_TAGS];
     uint64_t feats[NLP_TAG_FEATS];
@@ -521,9 +459,8 @@ static int train_tagger_epochs(TaggerBuild *b, const NlpCorpus *train, const Nlp
                 uint32_t gold = tag_find(&b->tags, &st->tokens[i]);
                 uint32_t guess = nlp_map_get(&dict, nlp_hash_str(st->tokens[i].form) | 1);
                 if (guess == NLP_MISSING) {
-                    size_t k = nlp_tagger_word_features(&amb, st->tokens, st->n_tokens, i, feats);
-                    k += nlp_tagger_tag_features(&amb, st->tokens, st->n_tokens, i, p1, p2,
-                                                 feats + k);
+                    size_t k = nlp_tagger_word_features(st->tokens, st->n_tokens, i, feats);
+                    k += nlp_tagger_tag_features(st->tokens, st->n_tokens, i, p1, p2, feats + k);
                     nlp_perc_score(p, feats, k, scores);
                     guess = 0;
                     for (uint32_t c = 1; c < b->tags.n; c++)
@@ -590,8 +527,6 @@ static int train_tagger(const NlpCorpus *train, const NlpCorpus *dev, const AvTr
     if (!rc)
         rc = build_tagdict(b, train);
     if (!rc)
-        rc = build_ambiguity(b, train);
-    if (!rc)
         rc = build_string_tables(b);
     if (!rc)
         rc = build_tag_section(b);
@@ -605,7 +540,7 @@ static int train_tagger(const NlpCorpus *train, const NlpCorpus *dev, const AvTr
         rc = train_tagger_epochs(b, train, dev, opt, err);
     for (int i = 1; i < SEC_MAX; i++) {
         if (!rc && (i == SEC_STRINGS || i == SEC_TAGS || i == SEC_TAGDICT || i == SEC_TAGGER ||
-                    i == SEC_LEMMAS || i == SEC_FEATS || i == SEC_AMBIG)) {
+                    i == SEC_LEMMAS || i == SEC_FEATS)) {
             nlp_buf_free(&sec[i]);
             sec[i] = b->sec[i];
         } else {
@@ -725,7 +660,7 @@ static int prepare_items(const FoldTaggers *ft, const NlpCorpus *c, ParserBuild 
 
 typedef struct ParserTrainer {
     NlpPerceptron *moves, *labels;
-    uint32_t min_updates;
+    uint32_t min_updates, min_updates_moves;
     ParserBuild *pb;
     unsigned char *mem;
     size_t mem_cap;
@@ -844,7 +779,7 @@ static int compile_parser(const ParserTrainer *tr, NlpBuf sec[SEC_MAX])
     nlp_buf_free(&sec[SEC_MOVES]);
     nlp_buf_free(&sec[SEC_ARCLABELS]);
     size_t r1, r2;
-    int rc = nlp_perc_compile(tr->moves, tr->min_updates, &sec[SEC_MOVES], &r1);
+    int rc = nlp_perc_compile(tr->moves, tr->min_updates_moves, &sec[SEC_MOVES], &r1);
     if (!rc)
         rc = nlp_perc_compile(tr->labels, tr->min_updates, &sec[SEC_ARCLABELS], &r2);
     return rc;
@@ -870,7 +805,7 @@ static int train_parser(const FoldTaggers *ft, const NlpCorpus *train, const Nlp
         fprintf(stderr, "parser: %zu training trees (%zu non-projective skipped), %u labels\n",
                 n_items, skipped, pb.n_labels);
     ParserTrainer tr = {nlp_perc_new(N_MOVES), nlp_perc_new(2 * pb.n_labels),
-                        (uint32_t)opt->min_updates, &pb, NULL, 0, opt->seed ^ 0x9A85E, 0, 0, 0};
+                        (uint32_t)opt->min_updates, (uint32_t)opt->min_updates_moves, &pb, NULL, 0, opt->seed ^ 0x9A85E, 0, 0, 0};
     rc = tr.moves && tr.labels ? write_label_section(&pb, sec) : AV_ERR_NOMEM;
     ParseItem **ord = malloc((n_items + 1) * sizeof *ord);
     if (!ord)
@@ -990,8 +925,7 @@ static int train_fold_taggers(const NlpCorpus *train, const NlpCorpus *dev,
 
 static int copy_sections(const AvModel *m, NlpBuf sec[SEC_MAX])
 {
-    const int ids[] = {SEC_STRINGS, SEC_TAGS, SEC_TAGDICT, SEC_TAGGER, SEC_LEMMAS, SEC_FEATS,
-                       SEC_AMBIG};
+    const int ids[] = {SEC_STRINGS, SEC_TAGS, SEC_TAGDICT, SEC_TAGGER, SEC_LEMMAS, SEC_FEATS};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         const unsigned char *p;
         size_t n;
@@ -1018,6 +952,8 @@ int av_train_nlp(const AvTrainOptions *o, AvError *err)
         opt.patience = 3;
     if (opt.min_updates <= 0)
         opt.min_updates = 2;
+    if (opt.min_updates_moves <= 0)
+        opt.min_updates_moves = 3;
     if (opt.jackknife <= 0)
         opt.jackknife = 4;
     if (opt.jackknife > MAX_FOLDS)

@@ -93,37 +93,31 @@ void nlp_buf_free(NlpBuf *b)
 
 /* ---- maps ---- */
 
-/* Layout: u32 n_slots, u32 pad, u32 check[n_slots], u32 value[n_slots]. */
+/* Layout: u32 n_slots, u32 pad, then n_slots x (u32 check, u32 value). */
 int nlp_map_write(NlpBuf *b, const uint64_t *keys, const uint32_t *values, size_t n)
 {
     uint32_t slots = 0;
     if (n) {
         slots = 16;
-        while (slots < n * 2)   /* load <= 0.5 keeps probes short */
+        while ((size_t)slots * 3 < n * 4)   /* load <= 0.75: short probes */
             slots *= 2;
     }
-    uint32_t *check = calloc(slots ? slots : 1, 4), *val = calloc(slots ? slots : 1, 4);
-    if (!check || !val) {
-        free(check);
-        free(val);
+    uint32_t *pairs = calloc(slots ? (size_t)slots * 2 : 2, 4);
+    if (!pairs)
         return AV_ERR_NOMEM;
-    }
     for (size_t k = 0; k < n; k++) {
         uint32_t chk = (uint32_t)(keys[k] >> 32) | 1u, mask = slots - 1;
         uint32_t i = (uint32_t)keys[k] & mask;
-        while (check[i] && check[i] != chk)
+        while (pairs[2 * i] && pairs[2 * i] != chk)
             i = (i + 1) & mask;
-        check[i] = chk;          /* a duplicate key keeps the last value */
-        val[i] = values[k];
+        pairs[2 * i] = chk;      /* a duplicate key keeps the last value */
+        pairs[2 * i + 1] = values[k];
     }
     uint32_t hdr[2] = {slots, 0};
     int rc = nlp_buf_put(b, hdr, sizeof hdr);
     if (!rc)
-        rc = nlp_buf_put(b, check, (size_t)slots * 4);
-    if (!rc)
-        rc = nlp_buf_put(b, val, (size_t)slots * 4);
-    free(check);
-    free(val);
+        rc = nlp_buf_put(b, pairs, (size_t)slots * 8);
+    free(pairs);
     return rc;
 }
 
@@ -140,13 +134,12 @@ size_t nlp_map_view(NlpMap *m, const unsigned char *p, size_t avail)
     if (need > avail)
         return 0;
     m->n_slots = slots;
-    m->check = (const uint32_t *)(p + sizeof hdr);
-    m->value = m->check + slots;
+    m->slots = (const uint32_t *)(p + sizeof hdr);
     /* a full table would make lookups of absent keys loop forever */
     if (slots) {
         uint32_t empty = 0;
         for (uint32_t i = 0; i < slots && !empty; i++)
-            empty = m->check[i] == 0;
+            empty = m->slots[2 * i] == 0;
         if (!empty)
             return 0;
     }
@@ -155,24 +148,73 @@ size_t nlp_map_view(NlpMap *m, const unsigned char *p, size_t avail)
 
 /* ---- weights ---- */
 
-/* Layout: u32 n_classes, u32 stride (multiple of 4), f32 scale, u32 n_rows, map, pad to 16,
- * int16 rows[n_rows][stride]. */
+/* Layout: u32 n_classes, u32 stride, f32 scale, u32 n_rows, u32 n_pairs,
+ * u32 pad[3], map, pad to 16, int16 rows[n_rows][stride], NlpPair[n_pairs]. */
+#define SCORE_BATCH 32
+
+static void add_entry(const NlpWeights *w, uint32_t v, int32_t *acc)
+{
+    if (v & NLP_SPARSE_BIT) {
+        const NlpPair *p = w->pairs + (v & NLP_SPARSE_OFF_MAX);
+        uint32_t n = (v >> 24) & NLP_SPARSE_MAX;
+        for (uint32_t i = 0; i < n; i++)
+            acc[p[i].cls] += p[i].val;
+        return;
+    }
+    const int16_t *row = w->rows + (size_t)v * w->stride;
+    for (uint32_t c = 0; c < w->stride; c++)
+        acc[c] += row[c];
+}
+
+/* Features are looked up in batches: first every slot is prefetched, so the
+ * cache misses of a batch overlap instead of coming one after another. */
 void nlp_weights_score(const NlpWeights *w, const uint64_t *feats, size_t n, int32_t *acc)
 {
-    const uint32_t stride = w->stride;
-    for (size_t f = 0; f < n; f++) {
-        uint32_t r = nlp_map_get(&w->map, feats[f]);
-        if (r == NLP_MISSING)
-            continue;
-        const int16_t *row = w->rows + (size_t)r * stride;
-        for (uint32_t c = 0; c < stride; c++)
-            acc[c] += row[c];
+    if (!w->map.n_slots)
+        return;
+    const uint32_t mask = w->map.n_slots - 1;
+    uint32_t found[SCORE_BATCH];
+    for (size_t b = 0; b < n; b += SCORE_BATCH) {
+        size_t e = b + SCORE_BATCH < n ? b + SCORE_BATCH : n, k = 0;
+        for (size_t f = b; f < e; f++)
+            __builtin_prefetch(w->map.slots + 2 * ((uint32_t)feats[f] & mask));
+        for (size_t f = b; f < e; f++) {
+            uint32_t v = nlp_map_get(&w->map, feats[f]);
+            if (v == NLP_MISSING)
+                continue;
+            found[k++] = v;
+            __builtin_prefetch(v & NLP_SPARSE_BIT
+                                   ? (const void *)(w->pairs + (v & NLP_SPARSE_OFF_MAX))
+                                   : (const void *)(w->rows + (size_t)v * w->stride));
+        }
+        for (size_t i = 0; i < k; i++)
+            add_entry(w, found[i], acc);
     }
+}
+
+static int entries_valid(const NlpWeights *w)
+{
+    for (uint32_t i = 0; i < w->map.n_slots; i++) {
+        if (!w->map.slots[2 * i])
+            continue;
+        uint32_t v = w->map.slots[2 * i + 1];
+        if (v & NLP_SPARSE_BIT) {
+            uint32_t off = v & NLP_SPARSE_OFF_MAX, n = (v >> 24) & NLP_SPARSE_MAX;
+            if (!n || (size_t)off + n > w->n_pairs)
+                return 0;
+        } else if (v >= w->n_rows) {
+            return 0;
+        }
+    }
+    for (uint32_t i = 0; i < w->n_pairs; i++)
+        if (w->pairs[i].cls >= w->n_classes)
+            return 0;
+    return 1;
 }
 
 size_t nlp_weights_view(NlpWeights *w, const unsigned char *p, size_t avail)
 {
-    uint32_t hdr[4];
+    uint32_t hdr[8];
     if (avail < sizeof hdr)
         return 0;
     memcpy(hdr, p, sizeof hdr);
@@ -180,6 +222,7 @@ size_t nlp_weights_view(NlpWeights *w, const unsigned char *p, size_t avail)
     w->stride = hdr[1];
     memcpy(&w->scale, &hdr[2], 4);
     w->n_rows = hdr[3];
+    w->n_pairs = hdr[4];
     if (!w->n_classes || w->stride < w->n_classes || w->stride % 4 || w->stride > 4096)
         return 0;
     size_t off = sizeof hdr, used = nlp_map_view(&w->map, p + off, avail - off);
@@ -188,11 +231,12 @@ size_t nlp_weights_view(NlpWeights *w, const unsigned char *p, size_t avail)
     off += used;
     off = (off + 15) & ~(size_t)15;
     size_t rows_bytes = (size_t)w->n_rows * w->stride * 2;
-    if (off > avail || rows_bytes > avail - off)
+    size_t pair_bytes = (size_t)w->n_pairs * sizeof(NlpPair);
+    if (off > avail || rows_bytes > avail - off || pair_bytes > avail - off - rows_bytes)
         return 0;
     w->rows = (const int16_t *)(p + off);
-    for (uint32_t i = 0; i < w->map.n_slots; i++)
-        if (w->map.check[i] && w->map.value[i] >= w->n_rows)
-            return 0;            /* a row index out of range */
-    return off + rows_bytes;
+    w->pairs = (const NlpPair *)(p + off + rows_bytes);
+    if (!entries_valid(w))
+        return 0;
+    return off + rows_bytes + pair_bytes;
 }

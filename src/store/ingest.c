@@ -105,9 +105,8 @@ static int step_done(sqlite3 *db, sqlite3_stmt *st, int64_t *id, AvError *err)
     return AV_OK;
 }
 
-/* Where an event happened.  The enrich stage will fill a place on AvEvent;
- * until it does, events have no location and the event country is the
- * source actor's country. */
+/* Where an event happened: the enrich stage's primary place.  Without one
+ * the event has no location and its country is the source actor's. */
 typedef struct Place {
     const char *name, *country;
     int has_coords;
@@ -117,7 +116,14 @@ typedef struct Place {
 static Place event_place(const AvEvent *e)
 {
     Place p = {NULL, NULL, 0, 0, 0};
-    (void)e;
+    if (e->location) {
+        p.name = e->location->name ? e->location->name : e->location->text;
+        p.country = e->location->country;
+        p.has_coords = e->location->lat == e->location->lat && e->location->lon == e->location->lon &&
+                       !(e->location->lat == 0 && e->location->lon == 0);
+        p.lat = e->location->lat;
+        p.lon = e->location->lon;
+    }
     return p;
 }
 

@@ -84,7 +84,11 @@ static void add_cond(StoreSql *s, int *first, const char *cond)
 }
 
 /* col >= prefix AND col < prefix-with-last-byte-incremented: a prefix
- * match that can use the column's index (codes are ASCII alphanumerics). */
+ * match that can use the column's index (codes are ASCII alphanumerics).
+ * column may be written "+cameo": the unary + keeps SQLite from using the
+ * column's index, for prefixes that match a large share of the rows
+ * (CAMEO roots), where walking the date index newest-first and filtering
+ * is much faster than sorting every match. */
 static void add_prefix(StoreSql *s, int *first, const char *column, const char *prefix)
 {
     char *hi = s->prefix_hi[s->n_prefix++];
@@ -116,7 +120,7 @@ int store_query_where(const AvQuery *q, StoreSql *s, AvError *err)
     if (q->target)
         add_prefix(s, &first, "target_code", q->target);
     if (q->code)
-        add_prefix(s, &first, "cameo", q->code);
+        add_prefix(s, &first, "+cameo", q->code);
     if (q->plover) {
         add_cond(s, &first, "plover_type = ?");
         bind_text(s, q->plover);

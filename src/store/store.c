@@ -63,8 +63,16 @@ static const char *const migrations[] = {
     " min(cameo_name) AS cameo_name, min(quad_class) AS quad_class, min(goldstein) AS goldstein,"
     " min(plover_type) AS plover_type, sum(num_mentions) AS num_mentions"
     " FROM agg_events GROUP BY date, source_code, target_code, cameo;",
+    /* 1 -> 2: indexes for the API: places (near=) and the timeline
+     * (counts by day and type, answered from the index alone) */
+    "CREATE INDEX agg_place ON agg_events(lat, lon);"
+    "CREATE INDEX agg_day_type ON agg_events(date, plover_type, num_mentions);"
+    "DROP INDEX agg_plover; DROP INDEX agg_country;"
+    "CREATE INDEX agg_plover ON agg_events(plover_type, date, num_mentions);"
+    "CREATE INDEX agg_country ON agg_events(country, date, num_mentions);",
 };
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
+_Static_assert(N_MIGRATIONS == AV_STORE_SCHEMA_VERSION, "one migration per schema version");
 
 sqlite3 *av_store_db(AvStore *s)
 {

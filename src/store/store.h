@@ -10,7 +10,7 @@
 #include "avocet.h"
 
 /* Current schema version (PRAGMA user_version). */
-#define AV_STORE_SCHEMA_VERSION 1
+#define AV_STORE_SCHEMA_VERSION 2
 
 struct AvStore {
     sqlite3 *db;

@@ -44,6 +44,22 @@ typedef struct Segmenter {
     AvError *err;
 } Segmenter;
 
+/* w[0..n) equals the string s.  The first-byte test comes first: these
+ * run against word lists for most tokens, and strlen over the lists was a
+ * tenth of the segmenter's time. */
+static bool same_word(const char *w, size_t n, const char *s)
+{
+    return n > 0 && s[0] == w[0] && strncmp(s, w, n) == 0 && s[n] == '\0';
+}
+
+static bool same_word_nocase(const char *w, size_t n, const char *s)
+{
+    unsigned char a = (unsigned char)s[0], b = (unsigned char)w[0];
+    if (n == 0 || (a | 0x20) != (b | 0x20))
+        return false;
+    return strncasecmp(s, w, n) == 0 && s[n] == '\0';
+}
+
 /* ---- small byte helpers ---- */
 
 static bool is_upper_at(const char *t, size_t n, size_t i)
@@ -193,8 +209,7 @@ static int emit_span(Segmenter *sg, size_t a, size_t b, AvSentenceKind kind)
 
 static bool token_is(const Segmenter *sg, const AvRawToken *tok, const char *s)
 {
-    size_t n = strlen(s);
-    return tok->end - tok->start == n && !memcmp(sg->t + tok->start, s, n);
+    return same_word(sg->t + tok->start, tok->end - tok->start, s);
 }
 
 /* ". ! ? ... …" alone or in runs. */
@@ -251,7 +266,7 @@ static bool is_starter_word(const Segmenter *sg, const AvRawToken *tok)
 {
     size_t n = tok->words[0].end - tok->start;
     for (size_t k = 0; SENTENCE_STARTERS[k]; k++)
-        if (strlen(SENTENCE_STARTERS[k]) == n && !memcmp(sg->t + tok->start, SENTENCE_STARTERS[k], n))
+        if (same_word(sg->t + tok->start, n, SENTENCE_STARTERS[k]))
             return true;
     return false;
 }
@@ -329,7 +344,7 @@ static bool title_ends_before(const Segmenter *sg, const AvRawToken *tok)
         return false;
     size_t n = prev->end - prev->start;
     for (size_t k = 0; TITLE_GLUE[k]; k++)
-        if (strlen(TITLE_GLUE[k]) == n && !strncasecmp(sg->t + prev->start, TITLE_GLUE[k], n))
+        if (same_word_nocase(sg->t + prev->start, n, TITLE_GLUE[k]))
             return false;
     return !prev->is_abbrev;
 }
@@ -358,7 +373,7 @@ static size_t digits_end(const char *t, size_t b, size_t i)
 static bool word_is_one_of(const char *t, size_t i, size_t j, const char *const *list)
 {
     for (size_t k = 0; list[k]; k++)
-        if (strlen(list[k]) == j - i && !memcmp(t + i, list[k], j - i))
+        if (same_word(t + i, j - i, list[k]))
             return true;
     return false;
 }
@@ -416,7 +431,7 @@ static bool token_text_is(const Segmenter *sg, const AvRawToken *tok, const char
 {
     size_t n = tok->end - tok->start;
     for (size_t k = 0; list[k]; k++)
-        if (strlen(list[k]) == n && !memcmp(sg->t + tok->start, list[k], n))
+        if (same_word(sg->t + tok->start, n, list[k]))
             return true;
     return false;
 }
@@ -596,7 +611,7 @@ static const char *const DATE_WORDS[] = {
 static bool in_list(const char *w, size_t n, const char *const *list, bool nocase)
 {
     for (size_t k = 0; list[k]; k++)
-        if (strlen(list[k]) == n && (nocase ? !strncasecmp(w, list[k], n) : !memcmp(w, list[k], n)))
+        if (nocase ? same_word_nocase(w, n, list[k]) : same_word(w, n, list[k]))
             return true;
     return false;
 }

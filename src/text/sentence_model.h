@@ -15,7 +15,7 @@
 #define AV_SENT_VERSION 1u
 #define AV_SENT_FEATURE_SET 1u
 #define AV_SENT_HEADER_BYTES 64u
-#define AV_SENT_MAX_FEATURES 40
+#define AV_SENT_MAX_FEATURES 48
 
 struct AvSegmenter {
     const unsigned char *blob;   /* whole file image */
@@ -51,13 +51,27 @@ typedef struct AvSentTok {
     uint8_t rule_start;          /* the rules start a sentence here */
     uint8_t fixed;               /* 1: the rules' decision here is final */
     uint8_t flags;               /* AV_SENT_TOK_* */
+    uint8_t to_next_rule;        /* tokens to the next rule boundary (max 255) */
+    uint8_t punct_before_quote;  /* ":" or "," */
+    uint8_t body;                /* in a body sentence of the rules */
+    uint8_t colon;               /* ":" or ";" */
 } AvSentTok;
 
-enum { AV_SENT_TOK_QUOTE = 1, AV_SENT_TOK_OPEN = 2, AV_SENT_TOK_CLOSE = 4, AV_SENT_TOK_TERM = 8 };
+enum {
+    AV_SENT_TOK_QUOTE = 1,
+    AV_SENT_TOK_OPEN = 2,
+    AV_SENT_TOK_CLOSE = 4,
+    AV_SENT_TOK_TERM = 8,
+    AV_SENT_TOK_LOWER = 16,      /* starts with an ASCII lower-case letter */
+    AV_SENT_TOK_WORD = 32,       /* starts with a letter or digit, no final . ! ? */
+    AV_SENT_TOK_TITLE = 64       /* "Mr.", "Gen.", an initial: the rules never end a
+                                  * sentence after it */
+};
 
 typedef struct AvSentView {
     AvSentTok *toks;
     size_t n;
+    uint32_t style;              /* how edited the document looks (0..4) */
 } AvSentView;
 
 /* The tokens of a document segmented by the rules (malloc'd). */

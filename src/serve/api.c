@@ -1,0 +1,336 @@
+/*
+ * api.c — the JSON endpoints of avocet serve.
+ *
+ *   GET  /api/health                 status and table sizes
+ *   GET  /api/events?FILTERS&limit&offset&daily
+ *   GET  /api/counts?by=day|country|type|code&FILTERS
+ *   GET  /api/event/ID               one aggregated event, its reports
+ *                                    (sentences, actors, trigger offsets)
+ *   POST /api/ingest?format=jsonl|conllu   only with a token (Bearer)
+ *
+ * Every parameter is checked (unknown ones too) before any SQL runs; the
+ * values are bound, never pasted.  Each query runs under a time limit.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include "serve.h"
+
+#define DEFAULT_PAGE 50
+
+/* ---- parameters ---- */
+
+typedef struct Params {
+    const char *const *allowed;
+    const char *bad;            /* first unknown parameter */
+    int n;
+} Params;
+
+static enum MHD_Result check_key(void *cls, enum MHD_ValueKind kind, const char *key,
+                                 const char *value)
+{
+    (void)kind;
+    (void)value;
+    Params *p = cls;
+    p->n++;
+    for (const char *const *a = p->allowed; *a; a++)
+        if (!strcmp(*a, key))
+            return MHD_YES;
+    if (!p->bad)
+        p->bad = key;
+    return MHD_YES;
+}
+
+/* 0 when every query parameter is one of allowed, else fills r (400). */
+static int check_params(struct MHD_Connection *c, const char *const *allowed, Reply *r)
+{
+    Params p = {allowed, NULL, 0};
+    MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, check_key, &p);
+    if (p.n > 32) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "too many parameters");
+        return -1;
+    }
+    if (p.bad) {
+        char shown[48];
+        size_t i = 0;
+        for (; p.bad[i] && i < sizeof shown - 1; i++)
+            shown[i] = isalnum((unsigned char)p.bad[i]) || p.bad[i] == '_' ? p.bad[i] : '?';
+        shown[i] = '\0';
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "unknown parameter '%s'", shown);
+        return -1;
+    }
+    return 0;
+}
+
+static const char *arg(struct MHD_Connection *c, const char *key)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+    return v && *v ? v : NULL;
+}
+
+static int parse_int(const char *s, int64_t max, int64_t *out)
+{
+    if (!s)
+        return 0;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (*end || end == s || errno || v < 0 || v > max)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+static int parse_near(const char *s, AvQuery *q)
+{
+    char *end;
+    q->lat = strtod(s, &end);
+    if (*end != ',')
+        return -1;
+    q->lon = strtod(end + 1, &end);
+    if (*end != ',')
+        return -1;
+    q->km = strtod(end + 1, &end);
+    q->near = 1;
+    return *end ? -1 : 0;
+}
+
+/* Reads the filters into q; 0, or -1 with r filled (400). */
+static int read_filters(AvServer *s, struct MHD_Connection *c, AvQuery *q, Reply *r)
+{
+    memset(q, 0, sizeof *q);
+    q->from = arg(c, "from");
+    q->to = arg(c, "to");
+    q->source = arg(c, "source");
+    q->target = arg(c, "target");
+    q->code = arg(c, "code");
+    q->plover = arg(c, "plover");
+    q->country = arg(c, "country");
+    const char *near = arg(c, "near");
+    if (near && parse_near(near, q) < 0) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "near: expected LAT,LON,KM");
+        return -1;
+    }
+    q->limit = DEFAULT_PAGE;
+    if (parse_int(arg(c, "limit"), INT64_MAX / 2, &q->limit) < 0 || q->limit == 0 ||
+        q->limit > s->opt.max_page) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "limit: expected 1 to %d", s->opt.max_page);
+        return -1;
+    }
+    if (parse_int(arg(c, "offset"), 1000000, &q->offset) < 0) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "offset: expected 0 to 1000000");
+        return -1;
+    }
+    const char *daily = arg(c, "daily");
+    if (daily && strcmp(daily, "0") && strcmp(daily, "1")) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "daily: expected 0 or 1");
+        return -1;
+    }
+    q->daily = daily && !strcmp(daily, "1");
+    AvError err;
+    if (av_query_check(q, &err) < 0) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "%s", err.msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* ---- time limit ---- */
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int past_deadline(void *deadline)
+{
+    return now_ms() > *(const double *)deadline;
+}
+
+/* Runs st to the end, one JSON object per row; 0, or -1 with r filled. */
+static int rows_json(sqlite3 *db, sqlite3_stmt *st, json_t *array, Reply *r)
+{
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+        json_array_append_new(array, store_row_json(st));
+    if (rc == SQLITE_DONE)
+        return 0;
+    if (rc == SQLITE_INTERRUPT)
+        reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "query took too long; narrow the filters");
+    else
+        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "database: %s", sqlite3_errmsg(db));
+    return -1;
+}
+
+/* ---- endpoints ---- */
+
+static const char *const filter_keys[] = {"from", "to", "source", "target", "code", "plover",
+                                          "country", "near", "limit", "offset", "daily", NULL};
+static const char *const count_keys[] = {"from", "to", "source", "target", "code", "plover",
+                                         "country", "near", "by", NULL};
+static const char *const no_keys[] = {NULL};
+
+static void get_events(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply *r)
+{
+    AvQuery q;
+    if (check_params(c, filter_keys, r) < 0 || read_filters(s, c, &q, r) < 0)
+        return;
+    sqlite3_stmt *st;
+    AvError err;
+    if (store_query_prepare(db, &q, &st, &err) < 0) {
+        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err.msg);
+        return;
+    }
+    json_t *events = json_array();
+    if (rows_json(db, st, events, r) == 0) {
+        r->body = json_pack("{s:o,s:I,s:I}", "events", events, "limit", (json_int_t)q.limit,
+                            "offset", (json_int_t)q.offset);
+        events = NULL;
+    }
+    json_decref(events);
+    sqlite3_finalize(st);
+}
+
+static void get_counts(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply *r)
+{
+    static const char *const by_names[] = {"day", "country", "type", "code"};
+    static const char *const selects[] = {
+        "SELECT date AS key, plover_type AS type, count(*) AS n, sum(num_mentions) AS mentions"
+        " FROM agg_events",
+        "SELECT country AS key, count(*) AS n, sum(num_mentions) AS mentions FROM agg_events",
+        "SELECT plover_type AS key, count(*) AS n, sum(num_mentions) AS mentions FROM agg_events",
+        "SELECT substr(cameo,1,2) AS key, count(*) AS n, sum(num_mentions) AS mentions"
+        " FROM agg_events"};
+    static const char *const groups[] = {
+        " GROUP BY date, plover_type ORDER BY date LIMIT 20000",
+        " GROUP BY country ORDER BY n DESC LIMIT 1000",
+        " GROUP BY plover_type ORDER BY n DESC LIMIT 1000",
+        " GROUP BY substr(cameo,1,2) ORDER BY key LIMIT 1000"};
+    AvQuery q;
+    if (check_params(c, count_keys, r) < 0 || read_filters(s, c, &q, r) < 0)
+        return;
+    const char *by = arg(c, "by");
+    int k = -1;
+    for (int i = 0; by && i < 4; i++)
+        if (!strcmp(by, by_names[i]))
+            k = i;
+    if (k < 0) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "by: expected day, country, type or code");
+        return;
+    }
+    StoreSql sql;
+    memset(&sql, 0, sizeof sql);
+    AvError err;
+    q.limit = q.offset = 0;
+    store_sql_append(&sql, selects[k]);
+    if (store_query_where(&q, &sql, &err) < 0) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "%s", err.msg);
+        return;
+    }
+    store_sql_append(&sql, groups[k]);
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(db, sql.text, -1, &st, NULL) != SQLITE_OK) {
+        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "database: %s", sqlite3_errmsg(db));
+        return;
+    }
+    store_bind_all(st, &sql, 1);
+    json_t *counts = json_array();
+    if (rows_json(db, st, counts, r) == 0) {
+        r->body = json_pack("{s:s,s:o}", "by", by_names[k], "counts", counts);
+        counts = NULL;
+    }
+    json_decref(counts);
+    sqlite3_finalize(st);
+}
+
+static const char *const sql_reports =
+    "SELECT e.id, e.event_id, e.date, e.source_text, e.source_code,"
+    " e.source_start - s.start AS source_start, e.source_end - s.start AS source_end,"
+    " e.target_text, e.target_code,"
+    " e.target_start - s.start AS target_start, e.target_end - s.start AS target_end,"
+    " e.cameo, e.cameo_name, e.plover_type, e.modality, e.negated, e.confidence, e.trigger,"
+    " e.trigger_start - s.start AS trigger_start, e.trigger_end - s.start AS trigger_end,"
+    " e.location_name, s.idx AS sentence_index, s.text AS sentence,"
+    " a.doc_id, a.title, a.url, a.source AS article_source, a.date AS article_date"
+    " FROM events e JOIN sentences s ON s.id = e.sentence_id"
+    " JOIN articles a ON a.id = e.article_id WHERE e.agg_id = ?1 ORDER BY e.id LIMIT 500";
+static const char *const sql_one =
+    "SELECT id, nullif(date,'') AS date, nullif(source_code,'') AS source_code, source_name,"
+    " source_country, nullif(target_code,'') AS target_code, target_name, target_country, cameo,"
+    " cameo_name, quad_class, goldstein, plover_type, country, nullif(location,'') AS location,"
+    " lat, lon, num_mentions, num_sentences, num_articles, num_sources, url"
+    " FROM agg_events WHERE id = ?1";
+
+static void get_event(struct MHD_Connection *c, sqlite3 *db, const char *id_text, Reply *r)
+{
+    int64_t id;
+    if (check_params(c, no_keys, r) < 0)
+        return;
+    if (parse_int(id_text, INT64_MAX / 2, &id) < 0) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "event id: expected a number");
+        return;
+    }
+    sqlite3_stmt *one = NULL, *reports = NULL;
+    if (sqlite3_prepare_v2(db, sql_one, -1, &one, NULL) != SQLITE_OK ||
+        sqlite3_prepare_v2(db, sql_reports, -1, &reports, NULL) != SQLITE_OK) {
+        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "database: %s", sqlite3_errmsg(db));
+    } else {
+        sqlite3_bind_int64(one, 1, id);
+        sqlite3_bind_int64(reports, 1, id);
+        json_t *found = json_array(), *list = json_array();
+        if (rows_json(db, one, found, r) == 0 && rows_json(db, reports, list, r) == 0) {
+            if (json_array_size(found) == 0) {
+                reply_error(r, MHD_HTTP_NOT_FOUND, "no event %lld", (long long)id);
+            } else {
+                json_t *event = json_incref(json_array_get(found, 0));
+                json_object_set(event, "reports", list);
+                r->body = event;
+            }
+        }
+        json_decref(found);
+        json_decref(list);
+    }
+    sqlite3_finalize(one);
+    sqlite3_finalize(reports);
+}
+
+static void get_health(struct MHD_Connection *c, AvStore *st, Reply *r)
+{
+    if (check_params(c, no_keys, r) < 0)
+        return;
+    AvStoreCounts n;
+    AvError err;
+    if (av_store_counts(st, &n, &err) < 0) {
+        reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "%s", err.msg);
+        return;
+    }
+    r->body = json_pack("{s:s,s:s,s:i,s:I,s:I,s:I}", "status", "ok", "version", AVOCET_VERSION,
+                        "schema", AV_STORE_SCHEMA_VERSION, "articles", (json_int_t)n.articles,
+                        "events", (json_int_t)n.events, "aggregated",
+                        (json_int_t)n.aggregated);
+}
+
+void api_get(AvServer *s, struct MHD_Connection *c, const char *url, Reply *r)
+{
+    AvStore *st = pool_acquire(&s->pool);
+    sqlite3 *db = av_store_db(st);
+    double deadline = now_ms() + s->opt.query_ms;
+    sqlite3_progress_handler(db, 1000, past_deadline, &deadline);
+    if (!strcmp(url, "/api/events"))
+        get_events(s, c, db, r);
+    else if (!strncmp(url, "/api/event/", 11))
+        get_event(c, db, url + 11, r);
+    else if (!strcmp(url, "/api/counts"))
+        get_counts(s, c, db, r);
+    else if (!strcmp(url, "/api/health"))
+        get_health(c, st, r);
+    else
+        reply_error(r, MHD_HTTP_NOT_FOUND, "no such endpoint");
+    sqlite3_progress_handler(db, 0, NULL, NULL);
+    pool_release(&s->pool, st);
+}

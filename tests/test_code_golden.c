@@ -1,0 +1,151 @@
+/*
+ * test_code_golden.c — whole articles (tests/data/code/golden/*.txt, written
+ * for avocet) coded with the shipped model and the default dictionaries must
+ * give the events a trained CAMEO coder would code: each line of the
+ * matching .expected file (source, target, allowed roots) must be found,
+ * and at most MAX_EXTRA other events may appear.
+ */
+#include <dirent.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "avocet.h"
+
+#define MAX_EXTRA 3
+#define MAX_EXPECT 64
+
+typedef struct Expect {
+    char source[32], target[32], roots[64];
+    int found;
+} Expect;
+
+static const char *golden_dir(char *buf, size_t cap)
+{
+    const char *d = getenv("AVOCET_TEST_DATA");
+    snprintf(buf, cap, "%s/code/golden", d ? d : "tests/data");
+    return buf;
+}
+
+static int read_expected(const char *path, Expect *ex)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        fail_msg("cannot open %s", path);
+    char line[256];
+    int n = 0;
+    while (fgets(line, sizeof line, f) && n < MAX_EXPECT) {
+        if (line[0] == '#' || line[0] == '\n')
+            continue;
+        Expect *e = &ex[n];
+        memset(e, 0, sizeof *e);
+        if (sscanf(line, "%31s %31s %63s", e->source, e->target, e->roots) == 3)
+            n++;
+    }
+    fclose(f);
+    return n;
+}
+
+static int root_allowed(const char *roots, const char *cameo)
+{
+    char buf[64];
+    snprintf(buf, sizeof buf, "%s", roots);
+    for (char *r = strtok(buf, "|"); r; r = strtok(NULL, "|"))
+        if (!strncmp(cameo, r, 2))
+            return 1;
+    return 0;
+}
+
+static void code_article(const AvCoder *coder, const char *dir, const char *name)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+    AvError err;
+    AvReader *r = av_reader_open(path, AV_FORMAT_TEXT, &err);
+    assert_non_null(r);
+    AvDocument *doc;
+    assert_int_equal(av_reader_next(r, &doc, &err), 1);
+    assert_int_equal(av_code_document(coder, doc, &err), AV_OK);
+    Expect ex[MAX_EXPECT];
+    snprintf(path, sizeof path, "%s/%s.expected", dir, name);
+    int n = read_expected(path, ex);
+    int extra = 0;
+    for (uint32_t i = 0; i < doc->n_events; i++) {
+        const AvEvent *e = &doc->events[i];
+        const char *s = e->source.code ? e->source.code : "---";
+        const char *t = e->target.code ? e->target.code : "---";
+        int matched = 0;
+        for (int k = 0; k < n; k++)
+            if (!strcmp(ex[k].source, s) && !strcmp(ex[k].target, t) && root_allowed(ex[k].roots, e->cameo))
+                ex[k].found = matched = 1;
+        if (!matched) {
+            extra++;
+            fprintf(stderr, "%s: extra event %s %s %s (\"%s\")\n", name, s, t, e->cameo, e->trigger);
+        }
+    }
+    int missing = 0;
+    for (int k = 0; k < n; k++)
+        if (!ex[k].found) {
+            missing++;
+            fprintf(stderr, "%s: missing %s %s %s\n", name, ex[k].source, ex[k].target, ex[k].roots);
+        }
+    fprintf(stderr, "%s: %d expected, %d found, %d extra\n", name, n, n - missing, extra);
+    av_reader_close(r);
+    av_doc_free(doc);
+    assert_int_equal(missing, 0);
+    assert_true(extra <= MAX_EXTRA);
+}
+
+static void golden_articles(void **state)
+{
+    const AvCoder *coder = *state;
+    char dir[1024];
+    golden_dir(dir, sizeof dir);
+    DIR *d = opendir(dir);
+    assert_non_null(d);
+    struct dirent *de;
+    int articles = 0;
+    while ((de = readdir(d))) {
+        size_t l = strlen(de->d_name);
+        if (l < 5 || strcmp(de->d_name + l - 4, ".txt"))
+            continue;
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(l - 4), de->d_name);
+        code_article(coder, dir, name);
+        articles++;
+    }
+    closedir(d);
+    assert_true(articles >= 2);
+}
+
+int main(void)
+{
+    AvError err;
+    AvModel *model = av_model_load(NULL, &err);
+    if (!model) {
+        fprintf(stderr, "no parser model (%s): skipping\n", err.msg);
+        return 77;
+    }
+    const char *dir = av_dict_default_dir();
+    AvDictOptions o;
+    memset(&o, 0, sizeof o);
+    AvDict *dict = av_dict_load(&dir, 1, &o, &err);
+    if (!dict) {
+        fprintf(stderr, "dictionaries: %s\n", err.msg);
+        av_model_free(model);
+        return 1;
+    }
+    AvCoder *coder = av_coder_new(model, dict, NULL, &err);
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_prestate(golden_articles, coder),
+    };
+    int rc = cmocka_run_group_tests(tests, NULL, NULL);
+    av_coder_free(coder);
+    av_dict_free(dict);
+    av_model_free(model);
+    return rc;
+}
