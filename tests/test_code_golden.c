@@ -50,12 +50,15 @@ static int read_expected(const char *path, Expect *ex)
     return n;
 }
 
-static int root_allowed(const char *roots, const char *cameo)
+/* Is value one of the '|'-separated alternatives?  With prefix2, only the
+ * first two characters of value count (CAMEO roots). */
+static int one_of(const char *alternatives, const char *value, int prefix2)
 {
     char buf[64];
-    snprintf(buf, sizeof buf, "%s", roots);
-    for (char *r = strtok(buf, "|"); r; r = strtok(NULL, "|"))
-        if (!strncmp(cameo, r, 2))
+    snprintf(buf, sizeof buf, "%s", alternatives);
+    char *save = NULL;
+    for (char *r = strtok_r(buf, "|", &save); r; r = strtok_r(NULL, "|", &save))
+        if (prefix2 ? !strncmp(value, r, 2) : !strcmp(value, r))
             return 1;
     return 0;
 }
@@ -80,7 +83,8 @@ static void code_article(const AvCoder *coder, const char *dir, const char *name
         const char *t = e->target.code ? e->target.code : "---";
         int matched = 0;
         for (int k = 0; k < n; k++)
-            if (!strcmp(ex[k].source, s) && !strcmp(ex[k].target, t) && root_allowed(ex[k].roots, e->cameo))
+            if (one_of(ex[k].source, s, 0) && one_of(ex[k].target, t, 0) &&
+                one_of(ex[k].roots, e->cameo, 1))
                 ex[k].found = matched = 1;
         if (!matched) {
             extra++;

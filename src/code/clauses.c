@@ -296,10 +296,11 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
      * have that noun as its subject. */
     if (c->subject.head < 0 && rel_exact(&s->tokens[v], "acl") && s->tokens[v].xpos) {
         int h = head_of(s, v);
-        if (h >= 0 && !strcmp(s->tokens[v].xpos, "VBN")) {
+        /* a participle with a direct object is active, whatever its tag */
+        if (h >= 0 && !strcmp(s->tokens[v].xpos, "VBN") && c->object.head < 0) {
             c->subject.head = h;
             c->passive = 1;
-        } else if (h >= 0 && !strcmp(s->tokens[v].xpos, "VBD")) {
+        } else if (h >= 0 && (!strcmp(s->tokens[v].xpos, "VBD") || !strcmp(s->tokens[v].xpos, "VBN"))) {
             c->subject.head = h;
         }
     }

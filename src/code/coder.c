@@ -390,23 +390,41 @@ static int fallback_subject(CodeCtx *cx, const AvSentence *s, const AvClause *c,
     return 0;
 }
 
-/* Roots of acts that two parties do together (consult, agree, cooperate,
- * yield): a coordinated subject with no target acts on itself pairwise. */
-static int cooperative_root(const char *code)
+/* Verbs of acts that two parties do together: "Israel and Hamas agreed to
+ * a ceasefire", "Russia and Ukraine exchanged prisoners" — a coordinated
+ * subject with no other party acts on itself, pairwise. */
+static int reciprocal_verb(const char *lemma)
 {
-    return code && (!strncmp(code, "03", 2) || !strncmp(code, "04", 2) ||
-                    !strncmp(code, "05", 2) || !strncmp(code, "06", 2) ||
-                    !strncmp(code, "08", 2));
+    static const char *const RECIPROCAL[] = {
+        "meet", "talk", "negotiate", "agree", "sign", "exchange", "swap", "discuss",
+        "consult", "cooperate", "reconcile", "clash", "fight", "hold", "reach", "conclude",
+        "ink", "trade", "resume", "establish", "normalize", "normalise", "restore", "settle",
+        NULL};
+    for (int i = 0; RECIPROCAL[i]; i++)
+        if (!strcasecmp(lemma, RECIPROCAL[i]))
+            return 1;
+    return 0;
+}
+
+static int any_country(const AvActor *a, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i].code && a[i].country)
+            return 1;
+    return 0;
 }
 
 /*
- * "Thousands of Israelis protested against the government": a domestic
- * institution named without its country ("---GOV") belongs to the country
- * of the other party of the event.
+ * "Thousands of Israelis protested against the government", "Israeli
+ * police arrested protesters": in protests and arrests the other party,
+ * named without a country ("---GOV", "---CVL"), is taken to be of the
+ * source's country.  (Only for these domestic acts: "Iran condemned the
+ * government" says nothing of whose government.)
  */
 static void lend_country(CodeCtx *cx, AvActor *to, const AvActor *from)
 {
-    static const char *const DOMESTIC[] = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "SPY", NULL};
+    static const char *const DOMESTIC[] = {"GOV", "MIL", "COP", "JUD", "LEG", "OPP", "SPY",
+                                           "CVL", NULL};
     if (!to->code || to->country || !to->sector || !from->country || !from->code)
         return;
     if (!strncmp(from->country, "IGO", 3) || !strncmp(from->country, "NGO", 3) ||
@@ -559,18 +577,18 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
 
     int ncs = coded_count(src, ns), nct = coded_count(tgt, nt);
     int reciprocal = 0;
-    if (nct == 0 && ncs >= 2 && cooperative_root(code)) {
+    if (ncs >= 2 && (nct == 0 || !any_country(tgt, nt)) &&
+        reciprocal_verb(trig->lemma ? trig->lemma : trig->form)) {
         /* "Israel and Hamas agreed to a ceasefire": each other's targets */
         memcpy(tgt, src, sizeof(AvActor) * (size_t)ns);
         nt = ns;
         nct = ncs;
         reciprocal = 1;
     }
-    for (int i = 0; i < ns; i++)
-        for (int j = 0; j < nt; j++) {
-            lend_country(cx, &tgt[j], &src[i]);
-            lend_country(cx, &src[i], &tgt[j]);
-        }
+    if (!strncmp(code, "14", 2) || !strncmp(code, "17", 2))
+        for (int i = 0; i < ns; i++)
+            for (int j = 0; j < nt; j++)
+                lend_country(cx, &tgt[j], &src[i]);
     if (ncs == 0 || (cx->coder->opt.require_dyad && nct == 0)) {
         explain(cx, "  clause '%s': code %s from %s, but %s: no event\n", trig->form, code, where,
                 ncs == 0 ? "no coded source" : "no coded target");
