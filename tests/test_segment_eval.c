@@ -4,11 +4,14 @@
  * Skips (77) when AVOCET_SHARED does not hold the treebanks.
  *
  * Floors: the issue's targets where they are met (token F1 >= 99.0 on EWT
- * test); elsewhere the level reached today, so that regressions fail.
- * Issue targets not yet met (see README "Text stage"): EWT sentence F1 80,
- * GUM news sentence F1 95.  The gold text is the "# text" lines joined by
- * one space, so sentences without final punctuation (titles, e-mail
- * headers, list items) cannot be seen.
+ * test); elsewhere the level reached today with the built-in sentence model
+ * (docs/text.md), so that regressions fail.  Issue targets NOT met: EWT
+ * sentence F1 80 (77.5 reached; rules alone 72.96) and GUM news sentence
+ * F1 95 (83.3 reached, as the rules: 9 of its 85 gold sentences are a
+ * "Sources"/"Categories" footer run together on one line).  The gold text
+ * is the "# text" lines joined by one space, so sentences without final
+ * punctuation (titles, e-mail headers, list items) must be found from the
+ * words; the rules-only figures are checked too (AVOCET_SHARED only).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -59,7 +62,7 @@ static void ewt_test(void **state)
     assert_int_equal(e.sentences.gold, 2077);
     assert_true(e.tokens.f1 >= 99.0);
     assert_true(e.words.f1 >= 98.5);
-    assert_true(e.sentences.f1 >= 70.0);
+    assert_true(e.sentences.f1 >= 77.0);
 }
 
 static void gum_test_news(void **state)
@@ -76,7 +79,7 @@ static void gum_test_all(void **state)
     (void)state;
     AvSegEval e = evaluate("gum-test.conllu", NULL);
     assert_true(e.tokens.f1 >= 99.0);
-    assert_true(e.sentences.f1 >= 83.0);
+    assert_true(e.sentences.f1 >= 84.5);
 }
 
 /* A perfect system scores 100: gold against itself through the same code
@@ -103,8 +106,9 @@ static void scorer_on_own_fixture(void **state)
     av_reader_close(r);
     av_eval_segment_finish(&e);
     assert_int_equal(e.sentences.gold, 3);
-    assert_int_equal(e.sentences.correct, 1);   /* the boundary after ":" is not seen */
-    assert_int_equal(e.sentences.system, 2);
+    /* the rules miss the boundary after ":"; the built-in model finds it */
+    assert_int_equal(e.sentences.correct, av_segmenter_builtin() ? 3 : 1);
+    assert_int_equal(e.sentences.system, av_segmenter_builtin() ? 3 : 2);
     assert_int_equal(e.tokens.gold, e.tokens.correct);
     assert_int_equal(e.words.gold, 20);
     assert_int_equal(e.words.correct, 19);      /* gold "not" vs system "n't" in one MWT */

@@ -155,7 +155,9 @@ static int is_trigger_candidate(const AvToken *t)
 /* Relations whose subtrees do not belong to the words of a clause. */
 static int excluded_from_clause(const AvToken *t, int trigger_is_verb)
 {
-    static const char *const EXCL[] = {"nsubj", "csubj", "ccomp", "advcl", "parataxis", "punct",
+    /* A complement clause stays: patterns read on into it ("allowed that
+     * Mordor isn't the neatest place"), as PETRARCH reads the whole VP. */
+    static const char *const EXCL[] = {"nsubj", "csubj", "advcl", "parataxis", "punct",
                                        "discourse", "vocative", "list", "reparandum", "mark",
                                        "dep", NULL};
     for (int i = 0; EXCL[i]; i++)
@@ -400,8 +402,9 @@ int av_code_clauses(AvDocument *doc, const AvSentence *s, AvClause **out, AvErro
         c->governor = -1;
         c->is_noun = is_noun;
         find_arguments(a, s, &t, c);
-        if (is_noun) {
-            /* "Israeli air strikes", "Hamas's attack": the modifier acts. */
+        if (is_noun && c->subject.head < 0) {
+            /* "Israeli air strikes", "Hamas's attack": the modifier acts
+             * (a predicate noun with a subject keeps it: "X is the place") */
             int m = child_with(s, &t, i, "nmod:poss", 1);
             if (m < 0)
                 m = child_with(s, &t, i, "amod", 1);

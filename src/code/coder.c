@@ -191,9 +191,13 @@ static const AvVerb *verb_for(const CodeCtx *cx, const AvSentence *s, const AvCl
                 return v;
         }
     }
-    const AvVerb *v = av_dict_verb_by_lemma(cx->dict, lemma);
-    if (!v && strcasecmp(lemma, t->form))
+    /* the word as written first: dictionaries may give a form its own entry
+     * ("LEFT [032:033]" beside "LEAVE [012]") */
+    const AvVerb *v = NULL;
+    if (strcasecmp(lemma, t->form))
         v = av_dict_verb_by_lemma(cx->dict, t->form);
+    if (!v)
+        v = av_dict_verb_by_lemma(cx->dict, lemma);
     return v;
 }
 
@@ -269,6 +273,45 @@ static int phrase_head(const AvSentence *s, int w)
     return w;
 }
 
+/* Prepositions of place and time: "met in Cairo" does not make Cairo the
+ * other party. */
+static int locative_prep(const char *prep)
+{
+    static const char *const LOC[] = {"in", "inside", "near", "during", "after", "before",
+                                      "since", "until", "throughout", "across", "around",
+                                      "within", "amid", "amidst", "outside", "along", "via",
+                                      "through", "despite", "like", "as", NULL};
+    if (!prep)
+        return 0;
+    for (int i = 0; LOC[i]; i++)
+        if (!strcasecmp(prep, LOC[i]))
+            return 1;
+    return 0;
+}
+
+/* Last resort, as a shallow coder would: the first dictionary actor among
+ * the clause's own words after the verb, unless it follows a preposition of
+ * place or time. */
+static int fallback_target(CodeCtx *cx, const AvSentence *s, const AvClause *c, AvActor *out)
+{
+    const AvMention *m = cx->mentions.data;
+    for (size_t k = cx->sentence_mentions; k < cx->mentions.len; k++) {
+        const AvActor *a = &m[k].actor;
+        if (a->first <= c->trigger || !a->code)
+            continue;
+        int in_clause = 0;
+        for (int w = 0; w < c->n_words && !in_clause; w++)
+            in_clause = c->words[w] == a->first;
+        if (!in_clause)
+            continue;
+        if (a->first > 0 && locative_prep(s->tokens[a->first - 1].form))
+            continue;
+        out[0] = *a;
+        return 1;
+    }
+    return 0;
+}
+
 static int is_say_verb(const char *lemma)
 {
     static const char *const SAY[] = {"say", "tell", "report", "announce", "state", "add",
@@ -290,7 +333,8 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
     if ((n = arg_actors(cx, s, c->iobj, out)) > 0 && coded_count(out, n))
         return n;
     for (int k = 0; k < c->n_obl; k++)
-        if ((n = arg_actors(cx, s, c->obl[k], out)) > 0 && coded_count(out, n))
+        if (!locative_prep(c->obl[k].prep) && (n = arg_actors(cx, s, c->obl[k], out)) > 0 &&
+            coded_count(out, n))
             return n;
     /* "X believes Y can cope": the subject of a complement clause (not for
      * verbs of saying, whose complement is coded on its own) */
@@ -298,7 +342,7 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
     if (!is_say_verb(tt->lemma ? tt->lemma : tt->form))
     for (int k = 0; k < nclauses; k++) {
         const AvClause *x = &cl[k];
-        if (x->governor >= 0 && &cl[x->governor] == c && !x->is_noun &&
+        if (x->governor >= 0 && &cl[x->governor] == c &&
             s->tokens[x->trigger].deprel && !strcmp(s->tokens[x->trigger].deprel, "ccomp") &&
             x->subject.head >= 0 && (n = arg_actors(cx, s, x->subject, out)) > 0 &&
             coded_count(out, n))
@@ -571,6 +615,8 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         nt = arg_actors(cx, s, c->subject, tgt);
     else
         nt = targets_of(cx, s, cl, nclauses, c, tgt);
+    if (coded_count(tgt, nt) == 0 && !c->is_noun && !is_say_verb(trig->lemma ? trig->lemma : trig->form))
+        nt = fallback_target(cx, s, c, tgt);
     int anaphor = cx->resolved_anaphor;
     ns = expand_multi_codes(cx, src, ns);
     nt = expand_multi_codes(cx, tgt, nt);

@@ -270,6 +270,13 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
         return send_error(c, MHD_HTTP_BAD_REQUEST, "NUL byte in the URL");
     if (!strcmp(method, "POST"))
         return handle_post(s, c, url, data, size, req);
+    /* answer on the second call, once MHD knows the request is complete:
+     * an answer queued earlier makes MHD close the connection (no
+     * keep-alive) */
+    if (!req->started) {
+        req->started = 1;
+        return MHD_YES;
+    }
     if (strcmp(method, "GET") && strcmp(method, "HEAD"))
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
     if (!strncmp(url, "/api/", 5)) {
