@@ -4,8 +4,9 @@
 #   bench/enrich.sh [BUILD_DIR]          (default build)
 #   MODEL=path/to/en-ud.avm bench/enrich.sh build   also codes raw news text
 #
-# Reports: gazetteer load time (median of 5), end-to-end `avocet code` time
-# with and without --no-enrich (best of 3) and the peak RSS of both.
+# Reports: gazetteer load time (median of 5), end-to-end `avocet code` CPU
+# time (user+sys, best of 5: steadier than wall time on a shared machine)
+# with and without --no-enrich, and the peak RSS of both.
 # Inputs from ../shared (research/benchmark use only, never copied):
 #   ud/en_ewt-train.conllu   12,544 sentences coded on their gold trees (no
 #                            parsing: the enrichment share is an upper bound)
@@ -25,13 +26,14 @@ echo "gazetteer load ms (5 runs, sorted): $(echo $loads)  median: $(echo "$loads
 measure() {  # label, then the avocet arguments
   local label=$1; shift
   local best=999999 rss=0
-  for i in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o /tmp/avocet-bench-enrich.time "$bin" "$@" >/dev/null 2>/tmp/avocet-bench-enrich.err || true
-    read -r secs kib < /tmp/avocet-bench-enrich.time
+  for i in 1 2 3 4 5; do
+    /usr/bin/time -f "%U %S %M" -o /tmp/avocet-bench-enrich.time "$bin" "$@" >/dev/null 2>/tmp/avocet-bench-enrich.err || true
+    read -r user sys kib < /tmp/avocet-bench-enrich.time
+    secs=$(awk -v u="$user" -v s="$sys" 'BEGIN{print u+s}')
     best=$(awk -v a="$best" -v b="$secs" 'BEGIN{print (b<a)?b:a}')
     rss=$kib
   done
-  echo "$label: best ${best}s  peak RSS ${rss} KiB"
+  echo "$label: best ${best}s CPU  peak RSS ${rss} KiB"
   eval "${label//[^a-z_]/_}_s=$best; ${label//[^a-z_]/_}_kib=$rss"
 }
 

@@ -16,6 +16,8 @@ if [ "${AVOCET_WEB_OFFLINE:-0}" = 1 ]; then
     # tests: use the packages installed at set-up time, never the network
     [ -d node_modules/leaflet ] && [ -d node_modules/world-atlas ] ||
         { echo "build-web: npm packages missing (run scripts/build-web.sh once)" >&2; exit 1; }
+elif [ -f package-lock.json ] && [ node_modules/.package-lock.json -nt package-lock.json ]; then
+    : # installed from this lock already: no network needed
 elif [ -f package-lock.json ]; then
     npm ci --no-audit --no-fund --loglevel=error >&2
 else

@@ -2,12 +2,14 @@
 # Installs the Debian 12 packages avocet needs to build and test.
 # Idempotent: runs apt-get only when a package is missing.
 set -euo pipefail
+trap '"$(dirname "$0")/build-web.sh" || echo "install-deps: web page not built" >&2' EXIT  # store/serve: web page (build/web)
 
 PACKAGES=(
   build-essential cmake pkg-config
   libjansson-dev libutf8proc-dev libgumbo-dev libsqlite3-dev libzstd-dev zlib1g-dev
   libmicrohttpd-dev libcmocka-dev
   python3
+  chromium
 )
 
 missing=()

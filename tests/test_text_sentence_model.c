@@ -163,7 +163,7 @@ static void model_keeps_news_segmentation(void **state)
     const AvSegmenter *m = builtin_or_skip();
     const char *text = "GM to Cut Output\n\n"
                        "DETROIT, March 4 (Reuters) - General Motors Corp said it would cut "
-                       "output at two plants. The company said: \xE2\x80\x9CDemand is weak.\xE2\x80\x9D "
+                       "output at two plants. The company said: \xE2\x80\x9C" "Demand is weak.\xE2\x80\x9D "
                        "Analysts at J. P. Morgan agreed. Shares fell 2 pct.\n\n"
                        "The cuts were:\n- 500 jobs in Ohio\n- 300 jobs in Michigan\n\n"
                        "(Reporting by Jane Roe; Editing by Sam Poe)\n";

@@ -308,6 +308,21 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
     }
 }
 
+/* "signed an accord to supply Gondor": a purpose clause with "to" is
+ * controlled by its governor's subject, like an xcomp. */
+static int infinitival_advcl(const AvSentence *s, const Tree *t, int v)
+{
+    if (!av_rel_is(&s->tokens[v], "advcl"))
+        return 0;
+    for (int k = 0; k < t->count[v]; k++) {
+        int c = t->kids[t->first[v] + k];
+        if (rel_exact(&s->tokens[c], "mark") && s->tokens[c].form &&
+            !strcasecmp(s->tokens[c].form, "to"))
+            return 1;
+    }
+    return 0;
+}
+
 /* Fills inherited subjects (conj, xcomp) once every clause has its own
  * arguments.  Processing in tree order would need recursion; a few passes
  * over the list settle chains of any practical depth. */
@@ -348,7 +363,7 @@ static void inherit_arguments(const AvSentence *s, const Tree *t, AvClause *cl, 
                     c->speaker = g->speaker;
                 if (g->negated && c->modality == AV_MOD_ASSERTED)
                     c->modality = g->modality;
-            } else if (av_rel_is(tv, "xcomp")) {
+            } else if (av_rel_is(tv, "xcomp") || infinitival_advcl(s, t, v)) {
                 c->governor = clause_of[h];
                 if (c->subject.head < 0)
                     c->subject = g->object.head >= 0 ? g->object : g->subject;

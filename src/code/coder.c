@@ -351,8 +351,9 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
     /* "agreed to restore ties with X": the complement's target */
     for (int k = 0; k < nclauses; k++) {
         const AvClause *x = &cl[k];
-        if (x->governor >= 0 && &cl[x->governor] == c && !x->is_noun &&
-            s->tokens[x->trigger].deprel && !strcmp(s->tokens[x->trigger].deprel, "xcomp"))
+        if (x->governor >= 0 && &cl[x->governor] == c && !x->is_noun && s->tokens[x->trigger].deprel &&
+            (!strcmp(s->tokens[x->trigger].deprel, "xcomp") ||
+             !strcmp(s->tokens[x->trigger].deprel, "advcl")))
             return targets_of(cx, s, cl, nclauses, x, out);
     }
     return 0;

@@ -23,7 +23,7 @@
 #include "enrich.h"
 
 #define GAZ_MAGIC "AVGAZET\n"
-#define GAZ_VERSION 1u
+#define GAZ_VERSION 2u
 
 typedef struct GazHeader {
     char magic[8];
@@ -31,7 +31,7 @@ typedef struct GazHeader {
     uint32_t n_places, n_names, n_countries;
     uint64_t strings_size;
     uint64_t body_size;
-    uint64_t checksum;       /* FNV-1a 64 of the body */
+    uint64_t checksum;       /* word-wise FNV-1a 64 of the body (body_checksum) */
 } GazHeader;
 
 typedef struct GazPlaceRec {
@@ -66,10 +66,20 @@ struct AvGazetteer {
     const char *strings;
 };
 
-static uint64_t fnv1a64(const unsigned char *p, size_t n)
+/* FNV-1a over 8-byte words (then the tail bytes): one multiply per word
+ * keeps the load of a 10 MB index well under 100 ms. */
+static uint64_t body_checksum(const unsigned char *p, size_t n)
 {
     uint64_t h = 1469598103934665603ull;
-    for (size_t i = 0; i < n; i++) {
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        h ^= w;
+        h *= 1099511628211ull;
+        h ^= h >> 29;
+    }
+    for (; i < n; i++) {
         h ^= p[i];
         h *= 1099511628211ull;
     }
@@ -475,7 +485,7 @@ static int write_index(Compiler *c, const Buf *names, const char *out)
         return av_error_set(c->err, AV_ERR_NOMEM, "out of memory");
     }
     h.body_size = body.len;
-    h.checksum = fnv1a64((const unsigned char *)body.data, body.len);
+    h.checksum = body_checksum((const unsigned char *)body.data, body.len);
     char tmp[4096];
     snprintf(tmp, sizeof tmp, "%s.tmp", out);
     FILE *f = fopen(tmp, "wb");
@@ -575,7 +585,7 @@ static int map_sections(AvGazetteer *g, AvError *err)
     if (need != h->body_size || h->body_size != g->map_size - sizeof(GazHeader))
         return av_error_set(err, AV_ERR_CORRUPT, "gazetteer: truncated or wrong sizes");
     const unsigned char *body = (const unsigned char *)g->map + sizeof(GazHeader);
-    if (fnv1a64(body, h->body_size) != h->checksum)
+    if (body_checksum(body, h->body_size) != h->checksum)
         return av_error_set(err, AV_ERR_CORRUPT, "gazetteer: checksum mismatch");
     g->h = h;
     g->places = (const GazPlaceRec *)body;

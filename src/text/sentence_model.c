@@ -338,6 +338,8 @@ static void add_view_token(const AvDocument *doc, uint32_t s, uint32_t i, uint32
         av_scan_token(doc->text, doc->text_len, start, &raw);
         if (raw.is_title_abbrev)
             t->flags |= AV_SENT_TOK_TITLE;
+        if (raw.is_abbrev)
+            t->flags |= AV_SENT_TOK_ABBREV;
     }
     t->start = start;
     t->sent = s;
@@ -450,8 +452,10 @@ bool av_sent_fixed(const AvSentView *v, size_t k, const AvSentState *st, bool *f
      * "General Motors || Corp said" like an e-mail signature */
     if (v->style == STYLE_EDITED && !t->rule_start && !(p->flags & AV_SENT_TOK_TERM) && !p->colon)
         return true;
-    /* titles and initials ("Gen.", "J.") never end a sentence */
-    if (p->flags & AV_SENT_TOK_TITLE)
+    /* titles and initials ("Gen.", "J.") never end a sentence, nor does an
+     * abbreviation before a lower-case word ("etc. were") */
+    if ((p->flags & AV_SENT_TOK_TITLE) ||
+        ((p->flags & AV_SENT_TOK_ABBREV) && (t->flags & AV_SENT_TOK_LOWER)))
         return true;
     /* a quotation opened after "said:" or "said," is the speaker's
      * sentence (the coder attributes it) */

@@ -64,8 +64,9 @@ enum {
     AV_SENT_TOK_TERM = 8,
     AV_SENT_TOK_LOWER = 16,      /* starts with an ASCII lower-case letter */
     AV_SENT_TOK_WORD = 32,       /* starts with a letter or digit, no final . ! ? */
-    AV_SENT_TOK_TITLE = 64       /* "Mr.", "Gen.", an initial: the rules never end a
+    AV_SENT_TOK_TITLE = 64,      /* "Mr.", "Gen.", an initial: the rules never end a
                                   * sentence after it */
+    AV_SENT_TOK_ABBREV = 128     /* any abbreviation with its period ("etc.") */
 };
 
 typedef struct AvSentView {

@@ -27,7 +27,11 @@ awk -v n="$N" '{ lines[NR] = $0 }
         }
     }' "$DATA/reports.conllu" > "$WORK/in.conllu"
 
+t0=$(date +%s%N)
 "$BIN" ingest "$WORK/in.conllu" --db "$WORK/ref.db" --batch 7 --quiet || exit 1
+# kills land at random times within the length of one whole run (slower
+# machines and sanitizer builds get longer delays)
+run_ms=$(( ($(date +%s%N) - t0) / 1000000 + 50 ))
 
 kills=0
 partial=0
@@ -36,8 +40,9 @@ while [ $kills -lt 20 ] && [ $tries -lt 400 ]; do
     tries=$((tries + 1))
     "$BIN" ingest "$WORK/in.conllu" --db "$WORK/crash.db" --batch 3 --quiet 2>/dev/null &
     pid=$!
-    # random delay 0-0.4 s: lands in start-up, coding, or inside a commit
-    sleep "0.$(printf '%03d' $((RANDOM % 400)))"
+    # random delay: lands in start-up, coding, or inside a commit
+    ms=$(( (RANDOM * 32768 + RANDOM) % run_ms ))
+    sleep "$((ms / 1000)).$(printf '%03d' $((ms % 1000)))"
     state=$(awk '{print $3}' "/proc/$pid/stat" 2>/dev/null || echo gone)
     if [ "$state" != gone ] && [ "$state" != Z ] && kill -9 "$pid" 2>/dev/null; then
         kills=$((kills + 1))
