@@ -1,5 +1,5 @@
 /*
- * test_code_golden.c — whole articles (tests/data/code/golden/*.txt, written
+ * test_code_golden.c — whole articles (the .txt files of tests/data/code/golden, written
  * for avocet) coded with the shipped model and the default dictionaries must
  * give the events a trained CAMEO coder would code: each line of the
  * matching .expected file (source, target, allowed roots) must be found,
@@ -55,7 +55,9 @@ static int read_expected(const char *path, Expect *ex)
 static int one_of(const char *alternatives, const char *value, int prefix2)
 {
     char buf[64];
-    snprintf(buf, sizeof buf, "%s", alternatives);
+    size_t len = strnlen(alternatives, sizeof buf - 1);
+    memcpy(buf, alternatives, len);
+    buf[len] = '\0';
     char *save = NULL;
     for (char *r = strtok_r(buf, "|", &save); r; r = strtok_r(NULL, "|", &save))
         if (prefix2 ? !strncmp(value, r, 2) : !strcmp(value, r))
@@ -65,8 +67,8 @@ static int one_of(const char *alternatives, const char *value, int prefix2)
 
 static void code_article(const AvCoder *coder, const char *dir, const char *name)
 {
-    char path[1024];
-    snprintf(path, sizeof path, "%s/%s.txt", dir, name);
+    char path[1400];
+    snprintf(path, sizeof path, "%.1000s/%.255s.txt", dir, name);
     AvError err;
     AvReader *r = av_reader_open(path, AV_FORMAT_TEXT, &err);
     assert_non_null(r);
@@ -74,7 +76,7 @@ static void code_article(const AvCoder *coder, const char *dir, const char *name
     assert_int_equal(av_reader_next(r, &doc, &err), 1);
     assert_int_equal(av_code_document(coder, doc, &err), AV_OK);
     Expect ex[MAX_EXPECT];
-    snprintf(path, sizeof path, "%s/%s.expected", dir, name);
+    snprintf(path, sizeof path, "%.1000s/%.255s.expected", dir, name);
     int n = read_expected(path, ex);
     int extra = 0;
     for (uint32_t i = 0; i < doc->n_events; i++) {

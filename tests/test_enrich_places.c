@@ -210,6 +210,28 @@ static void disambiguation(void **state)
     av_gazetteer_free(g);
 }
 
+/* Dictionaries code "Tripoli" itself as LBYGOV: that mention must not vote
+ * for Libya; the Lebanese actor decides. */
+static void place_names_coded_as_actors_do_not_vote(void **state)
+{
+    (void)state;
+    AvGazetteer *g = tiny();
+    const char *sent[] = {"Lebanese troops arrested 15 gunmen in Tripoli last week."};
+    AvDocument *doc = st_document(sent, 1, "2026-03-18");
+    AvMention *m = av_arena_alloc(&doc->arena, 2 * sizeof *m);
+    m[0].actor.country = "LBN";
+    m[0].actor.first = m[0].actor.last = 0;
+    m[1].actor.country = "LBY";
+    m[1].actor.first = m[1].actor.last = 6;     /* "Tripoli" */
+    doc->mentions = m;
+    doc->n_mentions = 2;
+    char got[256];
+    resolve_doc(g, doc, got, sizeof got);
+    assert_string_equal(got, "Tripoli=LBN/city");
+    av_doc_free(doc);
+    av_gazetteer_free(g);
+}
+
 /* The event's places: countries as actors are not places; the clause
  * first, then the sentence, then the dateline. */
 static void event_locations(void **state)
@@ -293,6 +315,7 @@ int main(void)
         cmocka_unit_test(compile_load_lookup),
         cmocka_unit_test(corrupt_files_are_refused),
         cmocka_unit_test(disambiguation),
+        cmocka_unit_test(place_names_coded_as_actors_do_not_vote),
         cmocka_unit_test(event_locations),
         cmocka_unit_test(full_gazetteer),
     };

@@ -664,6 +664,13 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
                 continue;   /* an actor acting on itself is not an event */
             if (reciprocal && j == i)
                 continue;
+            if (tgt[j].sector && !strncmp(tgt[j].sector, "MED", 3) &&
+                is_say_verb(trig->lemma ? trig->lemma : trig->form)) {
+                /* "told Reuters", "said in an interview with the BBC": the
+                 * press reporting, not an event between the two */
+                explain(cx, "  '%s' to the press (%s): not an event\n", trig->form, tgt[j].code);
+                continue;
+            }
             int rc = emit(cx, si, c, &src[i], &tgt[j], code, pattern, conf, group);
             /* "[032:033]": the target answers with the second code */
             if (rc == AV_OK && code2)

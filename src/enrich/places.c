@@ -180,11 +180,29 @@ static int never_a_place(const char *w)
         "friday", "saturday", "sunday", "al", "el", "abu", "bin", "ibn", "star", "islands",
         "island", "marines", "english", "city", "republic", "union", "president", "minister",
         "god", "lord", "mr", "mrs", "ms", "dr", "gen", "col", "sheikh", "shaikh", "said", "of",
-        "army", "police", "university", "college", "church", "mosque", "bank", "taliban", NULL};
+        "army", "police", "university", "college", "church", "mosque", "bank", "taliban",
+        "north", "south", "east", "west", "central", "northern", "southern", "eastern",
+        "western", "centre", "center", NULL};
     for (int k = 0; words[k]; k++)
         if (!strcasecmp(w, words[k]))
             return 1;
     return 0;
+}
+
+/* "GAO", "NATO": a short all-capital word is an acronym unless it is a
+ * country ("US", "UAE"). */
+static int acronym(const char *w, const AvToponym *t)
+{
+    size_t n = strlen(w);
+    if (n > 4 || n < 2)
+        return 0;
+    for (size_t k = 0; k < n; k++)
+        if (!(w[k] >= 'A' && w[k] <= 'Z') && w[k] != '.')
+            return 0;
+    for (int k = 0; k < t->n_cands; k++)
+        if (t->cands[k].kind == AV_PLACE_COUNTRY)
+            return 0;
+    return 1;
 }
 
 /* "Paris Hilton", "Al-Zaman": the match is the start of a longer name. */
@@ -226,7 +244,8 @@ static int find_in_sentence(const AvGazetteer *g, AvDocument *doc, uint32_t si, 
         AvToponym t;
         memset(&t, 0, sizeof t);
         uint32_t len = match_at(g, doc, s, i, &t);
-        if (!len || (len == 1 && (weak_single(s, i, &t) || never_a_place(form_of(s, i)))))
+        if (!len || (len == 1 && (weak_single(s, i, &t) || never_a_place(form_of(s, i)) ||
+                                  acronym(form_of(s, i), &t))))
             continue;
         t.sentence = si;
         t.first = i;
@@ -369,6 +388,15 @@ static void choose(AvToponym *t, const Evidence *ev, size_t n_ev, const AvTopony
     }
 }
 
+static int mention_is_a_toponym(const AvMention *m, const AvToponym *t, size_t n)
+{
+    for (size_t k = 0; k < n; k++)
+        if (t[k].sentence == m->sentence && m->actor.first >= 0 &&
+            (int32_t)t[k].first <= m->actor.last && (int32_t)t[k].last >= m->actor.first)
+            return 1;
+    return 0;
+}
+
 int av_find_toponyms(const AvGazetteer *g, AvDocument *doc, AvToponym **out, size_t *n,
                      AvError *err)
 {
@@ -385,6 +413,8 @@ int av_find_toponyms(const AvGazetteer *g, AvDocument *doc, AvToponym **out, siz
     size_t n_ev = 0;
     for (uint32_t m = 0; m < doc->n_mentions; m++) {
         const char *c3 = doc->mentions[m].actor.country;
+        if (mention_is_a_toponym(&doc->mentions[m], vec, len))
+            continue;            /* "Tripoli" -> LBYGOV would vote for itself */
         add_evidence(ev, &n_ev, c3 ? av_gaz_iso2(g, c3) : NULL, 2.0, EVIDENCE_CAP);
     }
     for (size_t k = 0; k < len; k++)

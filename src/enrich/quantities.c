@@ -43,7 +43,8 @@ static const Currency SYMBOLS[] = {
     {"\xe2\x82\xbd", "RUB"}, {NULL, NULL}};
 
 static const Currency CURRENCY_WORDS[] = {
-    {"dollars", "USD"}, {"dollar", "USD"}, {"euros", "EUR"}, {"euro", "EUR"},
+    {"dollars", "USD"}, {"dollar", "USD"}, {"dlrs", "USD"}, {"dlr", "USD"},
+    {"euros", "EUR"},   {"euro", "EUR"}, {"stg", "GBP"},
     {"pounds", "GBP"},  {"sterling", "GBP"}, {"yen", "JPY"}, {"yuan", "CNY"},
     {"shekels", "ILS"}, {"rupees", "INR"}, {"riyals", "SAR"}, {"dinars", "IQD"},
     {"rubles", "RUB"},  {"roubles", "RUB"}, {"lire", "TRY"}, {"liras", "TRY"},

@@ -255,6 +255,8 @@ static uint8_t token_flags(const char *s, size_t n)
 /* The hashes of one token's text. */
 static void hash_token(const char *s, size_t n, AvSentTok *t)
 {
+    if (n == 0)
+        return;
     uint64_t lower = FNV_START, cased = FNV_START, shape = FNV_START;
     unsigned char last = 0;
     size_t i = 0;
@@ -281,6 +283,11 @@ static void hash_token(const char *s, size_t n, AvSentTok *t)
     /* the length class keeps "X." (an initial) apart from "Xx." */
     t->shape = combine(shape, n < 4 ? n : 4);
     t->suffix = suffix;
+}
+
+/* Classes of one token: all that deciding which positions are open needs. */
+static void classify_token(const char *s, size_t n, AvSentTok *t)
+{
     t->flags = token_flags(s, n);
     t->punct_before_quote = n == 1 && (s[0] == ':' || s[0] == ',');
     t->colon = n == 1 && (s[0] == ':' || s[0] == ';');
@@ -332,8 +339,8 @@ static void add_view_token(const AvDocument *doc, uint32_t s, uint32_t i, uint32
         if (st->tokens[k].end > end)
             end = st->tokens[k].end;
     }
-    hash_token(doc->text + start, end - start, t);
-    if (doc->text[end - 1] == '.') {
+    classify_token(doc->text + start, end - start, t);
+    if (end - start >= 2 && doc->text[end - 1] == '.') {
         AvRawToken raw;   /* rescanned for the scanner's abbreviation flags */
         av_scan_token(doc->text, doc->text_len, start, &raw);
         if (raw.is_title_abbrev)
@@ -342,6 +349,7 @@ static void add_view_token(const AvDocument *doc, uint32_t s, uint32_t i, uint32
             t->flags |= AV_SENT_TOK_ABBREV;
     }
     t->start = start;
+    t->end = end;
     t->sent = s;
     t->first_word = i;
     t->n_words = (uint8_t)(j - i);
@@ -350,6 +358,24 @@ static void add_view_token(const AvDocument *doc, uint32_t s, uint32_t i, uint32
     t->body = st->kind == AV_SENT_BODY;
     /* inside a headline (etc.) and at final rule boundaries: keep the rules */
     t->fixed = st->kind != AV_SENT_BODY || (i == 0 && s > 0 && rule_boundary_final(doc, s));
+}
+
+static bool fixed_by_rules(const AvSentView *v, size_t k);
+
+/* Hashes the tokens the features of an open position look at (two either
+ * side); in news most positions are fixed and most tokens never need it. */
+static void hash_open_neighbourhoods(const AvDocument *doc, AvSentView *v)
+{
+    size_t hashed_to = 0;   /* tokens below this index are hashed */
+    for (size_t k = 1; k < v->n; k++) {
+        if (fixed_by_rules(v, k))
+            continue;
+        size_t from = k >= 2 ? k - 2 : 0, to = k + 3 < v->n ? k + 3 : v->n;
+        for (size_t j = from > hashed_to ? from : hashed_to; j < to; j++)
+            hash_token(doc->text + v->toks[j].start, v->toks[j].end - v->toks[j].start, &v->toks[j]);
+        if (to > hashed_to)
+            hashed_to = to;
+    }
 }
 
 /* Edited text (news) ends nearly every sentence the rules find with . ! ?
@@ -412,6 +438,7 @@ int av_sent_view_build(const AvDocument *doc, AvSentView *v, AvError *err)
         next = v->toks[k].rule_start ? 1 : next + 1;
     }
     v->style = document_style(v);
+    hash_open_neighbourhoods(doc, v);
     return AV_OK;
 }
 
@@ -431,12 +458,18 @@ void av_sent_state_init(AvSentState *st)
 
 bool av_sent_fixed(const AvSentView *v, size_t k, const AvSentState *st, bool *forced)
 {
-    const AvSentTok *t = &v->toks[k];
     if (st->since >= MAX_SENT_SURFACE) {
         *forced = true;
         return true;
     }
-    *forced = t->rule_start;
+    *forced = v->toks[k].rule_start;
+    return fixed_by_rules(v, k);
+}
+
+/* The part of av_sent_fixed that does not depend on earlier decisions. */
+static bool fixed_by_rules(const AvSentView *v, size_t k)
+{
+    const AvSentTok *t = &v->toks[k];
     if (t->fixed || t->gap == 0)
         return true;
     const AvSentTok *p = &v->toks[k - 1];

@@ -42,8 +42,9 @@ int av_sent_model_build(const float *w, uint32_t bits, float threshold, unsigned
 /* One surface token as the classifier sees it (built from the rules'
  * segmentation of a document). */
 typedef struct AvSentTok {
-    uint64_t word, cased, shape, suffix;  /* hashes: lower-cased, as written, shape, last 3 */
-    uint32_t start;              /* byte offset of the token */
+    uint64_t word, cased, shape, suffix;  /* hashes: lower-cased, as written, shape, last 3
+                                           * (0 where no open position needs them) */
+    uint32_t start, end;         /* byte span of the token */
     uint32_t sent;               /* rule sentence */
     uint32_t first_word;         /* its first AvToken in that sentence */
     uint8_t n_words;
