@@ -8,7 +8,7 @@ PACKAGES=(
   build-essential cmake pkg-config
   libjansson-dev libutf8proc-dev libgumbo-dev libsqlite3-dev libzstd-dev zlib1g-dev
   libmicrohttpd-dev libcmocka-dev
-  python3
+  python3 time
   chromium
 )
 

@@ -471,9 +471,13 @@ static void word_variants(const char *word, Variants *out)
         } else {
             for (int j = 0; j < 2; j++)
                 for (int a = 0; a < cur->n; a++)
-                    for (int b = 0; b < forms.n && next->n < MAX_VARIANTS; b++)
-                        snprintf(next->v[next->n++], 256, "%s%c%s", cur->v[a], j ? '-' : ' ',
-                                 forms.v[b]);
+                    for (int b = 0; b < forms.n && next->n < MAX_VARIANTS; b++) {
+                        /* a variant longer than the buffer is dropped, not cut */
+                        int k = snprintf(next->v[next->n], 256, "%s%c%s", cur->v[a],
+                                         j ? '-' : ' ', forms.v[b]);
+                        if (k >= 0 && k < 256)
+                            next->n++;
+                    }
         }
         cur = next;
     }
@@ -497,9 +501,12 @@ static int add_issue_variants(AvDict *d, LineReader *lr, char *phrase, uint32_t 
         word_variants(tok, w);
         next->n = 0;
         for (int a = 0; a < cur->n; a++)
-            for (int b = 0; b < w->n && next->n < MAX_VARIANTS; b++)
-                snprintf(next->v[next->n++], 256, "%s%s%s", cur->v[a], cur->v[a][0] ? " " : "",
-                         w->v[b]);
+            for (int b = 0; b < w->n && next->n < MAX_VARIANTS; b++) {
+                int k = snprintf(next->v[next->n], 256, "%s%s%s", cur->v[a],
+                                 cur->v[a][0] ? " " : "", w->v[b]);
+                if (k >= 0 && k < 256)
+                    next->n++;
+            }
         cur = next;
     }
     int rc = AV_OK;

@@ -175,6 +175,102 @@ static const char *const count_keys[] = {"from", "to", "source", "target", "code
                                          "country", "near", "by", NULL};
 static const char *const no_keys[] = {NULL};
 
+/* ---- JSON text written directly: the events page is the hot path, and
+ * building a jansson tree for every cell costs more than the query ---- */
+
+typedef struct Buf {
+    char *p;
+    size_t len, cap;
+    int failed;
+} Buf;
+
+static void buf_put(Buf *b, const char *s, size_t n)
+{
+    if (b->failed)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap * 2 : 16384;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->p, cap);
+        if (!p) {
+            b->failed = 1;
+            return;
+        }
+        b->p = p;
+        b->cap = cap;
+    }
+    memcpy(b->p + b->len, s, n);
+    b->len += n;
+    b->p[b->len] = '\0';
+}
+
+static void buf_str(Buf *b, const char *s)
+{
+    buf_put(b, s, strlen(s));
+}
+
+/* A JSON string: quotes, backslashes and control bytes escaped; the
+ * stored text is valid UTF-8 (repaired on input), so other bytes pass. */
+static void buf_json_string(Buf *b, const unsigned char *s, size_t n)
+{
+    buf_put(b, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = s[i];
+        if (ch >= 0x20 && ch != '"' && ch != '\\')
+            continue;
+        buf_put(b, (const char *)s + run, i - run);
+        char esc[8];
+        if (ch == '"' || ch == '\\')
+            snprintf(esc, sizeof esc, "\\%c", ch);
+        else
+            snprintf(esc, sizeof esc, "\\u%04x", ch);
+        buf_str(b, esc);
+        run = i + 1;
+    }
+    buf_put(b, (const char *)s + run, n - run);
+    buf_put(b, "\"", 1);
+}
+
+static void buf_row(Buf *b, sqlite3_stmt *st)
+{
+    int n = sqlite3_column_count(st);
+    char num[40];
+    buf_put(b, "{", 1);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            buf_put(b, ",", 1);
+        const char *name = sqlite3_column_name(st, i);
+        buf_json_string(b, (const unsigned char *)name, strlen(name));
+        buf_put(b, ":", 1);
+        switch (sqlite3_column_type(st, i)) {
+        case SQLITE_INTEGER:
+            snprintf(num, sizeof num, "%lld", (long long)sqlite3_column_int64(st, i));
+            buf_str(b, num);
+            break;
+        case SQLITE_FLOAT: {
+            double v = sqlite3_column_double(st, i);
+            if (v != v || v - v != 0)
+                buf_str(b, "null");   /* NaN / infinity are not JSON */
+            else {
+                snprintf(num, sizeof num, "%.17g", v);
+                if (!strpbrk(num, ".e"))
+                    strcat(num, ".0");
+                buf_str(b, num);
+            }
+            break;
+        }
+        case SQLITE_NULL:
+            buf_str(b, "null");
+            break;
+        default:
+            buf_json_string(b, sqlite3_column_text(st, i), (size_t)sqlite3_column_bytes(st, i));
+        }
+    }
+    buf_put(b, "}", 1);
+}
+
 static void get_events(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply *r)
 {
     AvQuery q;
@@ -186,13 +282,30 @@ static void get_events(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply
         reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err.msg);
         return;
     }
-    json_t *events = json_array();
-    if (rows_json(db, st, events, r) == 0) {
-        r->body = json_pack("{s:o,s:I,s:I}", "events", events, "limit", (json_int_t)q.limit,
-                            "offset", (json_int_t)q.offset);
-        events = NULL;
+    Buf b = {NULL, 0, 0, 0};
+    buf_str(&b, "{\"events\":[");
+    int rc, rows = 0;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (rows++)
+            buf_put(&b, ",", 1);
+        buf_row(&b, st);
     }
-    json_decref(events);
+    char tail[96];
+    snprintf(tail, sizeof tail, "],\"limit\":%lld,\"offset\":%lld}", (long long)q.limit,
+             (long long)q.offset);
+    buf_str(&b, tail);
+    if (rc == SQLITE_INTERRUPT)
+        reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "query took too long; narrow the filters");
+    else if (rc != SQLITE_DONE)
+        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "database: %s", sqlite3_errmsg(db));
+    else if (b.failed)
+        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
+    else {
+        r->text = b.p;
+        r->len = b.len;
+        b.p = NULL;
+    }
+    free(b.p);
     sqlite3_finalize(st);
 }
 

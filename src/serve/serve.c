@@ -24,6 +24,8 @@ void reply_error(Reply *r, unsigned status, const char *fmt, ...)
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     r->status = status;
+    free(r->text);
+    r->text = NULL;
     json_decref(r->body);
     r->body = json_pack("{s:s}", "error", msg);
 }
@@ -84,7 +86,9 @@ void pool_release(ConnPool *p, AvStore *st)
 
 static enum MHD_Result send_json(struct MHD_Connection *c, Reply *r)
 {
-    char *text = r->body ? json_dumps(r->body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    char *text = r->text ? r->text
+                 : r->body ? json_dumps(r->body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+    r->text = NULL;
     json_decref(r->body);
     r->body = NULL;
     if (!text) {
@@ -109,7 +113,7 @@ static enum MHD_Result send_json(struct MHD_Connection *c, Reply *r)
 
 static enum MHD_Result send_error(struct MHD_Connection *c, unsigned status, const char *msg)
 {
-    Reply r = {0, NULL};
+    Reply r = {0, NULL, NULL, 0};
     reply_error(&r, status, "%s", msg);
     return send_json(c, &r);
 }
@@ -252,7 +256,7 @@ static enum MHD_Result handle_post(AvServer *s, struct MHD_Connection *c, const 
     }
     if (u->too_big)
         return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
-    Reply r = {MHD_HTTP_OK, NULL};
+    Reply r = {MHD_HTTP_OK, NULL, NULL, 0};
     api_ingest(s, c, u->data ? u->data : "", u->len, &r);
     return send_json(c, &r);
 }
@@ -280,7 +284,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
     if (strcmp(method, "GET") && strcmp(method, "HEAD"))
         return send_error(c, MHD_HTTP_METHOD_NOT_ALLOWED, "method not allowed");
     if (!strncmp(url, "/api/", 5)) {
-        Reply r = {MHD_HTTP_OK, NULL};
+        Reply r = {MHD_HTTP_OK, NULL, NULL, 0};
         api_get(s, c, url, &r);
         return send_json(c, &r);
     }

@@ -35,6 +35,8 @@ struct AvServer {
 typedef struct Reply {
     unsigned status;
     json_t *body;
+    char *text;          /* or the body already as JSON text (malloc'd) */
+    size_t len;
 } Reply;
 
 /* Fills r with a JSON error {"error": msg}. */
