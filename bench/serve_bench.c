@@ -60,8 +60,11 @@ static const char *const gen_sql =
     " 'place-' || (i % 997), s.code, t.code, substr(s.code,1,3), substr(t.code,1,3),"
     " substr(s.code,1,3), (i % 120) - 60.0 + (i % 7) / 10.0, (i % 340) - 170.0 + (i % 11) / 10.0,"
     " 'synthetic', 1 + i % 4, -5.0, c.plover, 1 + i % 5, 1 + i % 3, 1 + i % 2, 1"
-    " FROM n JOIN actors s ON s.k = 1 + (i * 7) % 40 JOIN actors t ON t.k = 1 + (i * 13 + 5) % 40"
-    " JOIN codes c ON c.k = 1 + (i * 3) % 15;"
+    /* actors and codes drawn by a multiplicative hash of i, so that they
+     * do not correlate with the date (i % 730) */
+    " FROM n JOIN actors s ON s.k = 1 + ((i * 2654435761) % 4294967296 / 65536) % 40"
+    " JOIN actors t ON t.k = 1 + ((i * 2246822519 + 7) % 4294967296 / 65536) % 40"
+    " JOIN codes c ON c.k = 1 + ((i * 3266489917 + 11) % 4294967296 / 65536) % 15;"
     "INSERT INTO events(id, event_id, agg_id, article_id, sentence_id, date, source_text,"
     " source_code, target_text, target_code, cameo, trigger, trigger_start, trigger_end)"
     " SELECT id, printf('%016x', id), id, 1 + id % ?2, 1 + id % ?2, date, source_code, source_code,"

@@ -150,6 +150,23 @@ static void coordinated_verbs_share_subject(void **state)
     av_doc_free(doc);
 }
 
+/* A misparse seen in news: no verbal root, the verb read as an adjective of
+ * its object.  A finite or participial verb after a nominal root is
+ * repaired into subject - verb - object. */
+static void verb_misparsed_as_adjective(void **state)
+{
+    (void)state;
+    AvDocument *doc = load_fixture();
+    AvClause *cl;
+    const AvSentence *s = &doc->sentences[12];
+    int n = clauses_of(doc, 12, &cl);
+    const AvClause *c = clause_for(s, cl, n, "struck");
+    assert_string_equal(form_at(s, c->subject.head), "jets");
+    assert_string_equal(form_at(s, c->object.head), "targets");
+    assert_false(c->passive);
+    av_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +177,7 @@ int main(void)
         cmocka_unit_test(relative_clause_subject_is_the_noun),
         cmocka_unit_test(future_and_speaker),
         cmocka_unit_test(coordinated_verbs_share_subject),
+        cmocka_unit_test(verb_misparsed_as_adjective),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

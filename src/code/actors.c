@@ -41,6 +41,12 @@ static void mark_subtree(const AvSentence *s, int w, char *mark, int depth)
             continue;
         if (rel_is(t, "acl"))
             continue;
+        /* clause material under a misparsed noun ("jets [struck targets]") */
+        int modifier = rel_is(t, "amod") || rel_is(t, "compound") || rel_is(t, "flat");
+        if ((t->upos && !strcmp(t->upos, "VERB") && !modifier) || rel_is(t, "obj") || rel_is(t, "obl") ||
+            rel_is(t, "nsubj") || rel_is(t, "csubj") || rel_is(t, "xcomp") || rel_is(t, "aux") ||
+            rel_is(t, "cop"))
+            continue;
         if (depth == 0 && (rel_is(t, "case") || rel_is(t, "cc") || rel_is(t, "mark")))
             continue;   /* "with Iran": the actor is "Iran" */
         mark_subtree(s, (int)i, mark, depth + 1);

@@ -239,6 +239,16 @@ static void find_modality(const AvSentence *s, const Tree *t, AvClause *c)
     }
 }
 
+/* The sentence has no verbal root, and its root noun comes before word v
+ * ("Israeli jets [root] struck targets"): a headline-like misparse. */
+static int nominal_root_before(const AvSentence *s, int v)
+{
+    for (int i = 0; i < (int)s->n_tokens; i++)
+        if (s->tokens[i].head == 0)
+            return i < v && (av_tok_is(&s->tokens[i], "NOUN") || av_tok_is(&s->tokens[i], "PROPN"));
+    return 0;
+}
+
 static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvClause *c)
 {
     int v = c->trigger;
@@ -291,6 +301,30 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
         int h = head_of(s, v);
         if (h >= 0)
             c->object.head = h;
+    }
+    /* A finite verb cannot modify a noun: "jets struck targets" parsed with
+     * "struck" as an adjective of "targets" is repaired by reading the noun
+     * as the object and the nearest noun phrase before the verb as the
+     * subject. */
+    if (c->subject.head < 0 && c->object.head < 0 && s->tokens[v].xpos &&
+        (rel_exact(&s->tokens[v], "amod") || rel_exact(&s->tokens[v], "compound")) &&
+        (!strcmp(s->tokens[v].xpos, "VBD") || !strcmp(s->tokens[v].xpos, "VBZ") ||
+         !strcmp(s->tokens[v].xpos, "VBP") ||
+         (!strcmp(s->tokens[v].xpos, "VBN") && nominal_root_before(s, v)))) {
+        int h = head_of(s, v);
+        if (h > v) {
+            c->object.head = h;
+            for (int j = v - 1; j >= 0; j--) {
+                const AvToken *tj = &s->tokens[j];
+                if (av_tok_is(tj, "NOUN") || av_tok_is(tj, "PROPN") || av_tok_is(tj, "PRON")) {
+                    int hj = head_of(s, j);
+                    if (hj < j || hj > v) {   /* the head of its phrase */
+                        c->subject.head = j;
+                        break;
+                    }
+                }
+            }
+        }
     }
     /* Reduced relative ("the convoy attacked by militants") and passive
      * participles: the modified noun is the patient.  A finite past verb

@@ -85,18 +85,22 @@ static void add_cond(StoreSql *s, int *first, const char *cond)
 
 /* col >= prefix AND col < prefix-with-last-byte-incremented: a prefix
  * match that can use the column's index (codes are ASCII alphanumerics).
- * column may be written "+cameo": the unary + keeps SQLite from using the
- * column's index, for prefixes that match a large share of the rows
- * (CAMEO roots), where walking the date index newest-first and filtering
- * is much faster than sorting every match. */
-static void add_prefix(StoreSql *s, int *first, const char *column, const char *prefix)
+ * Without use_index the column is written "+col": the unary + keeps
+ * SQLite from using the column's index.  Short prefixes (CAMEO roots,
+ * country codes such as "ISR") match a large share of the rows, and
+ * walking the date index newest-first and filtering is then much faster
+ * than sorting every match; a full actor code ("ISRGOV") is selective
+ * enough for its index. */
+static void add_prefix(StoreSql *s, int *first, const char *column, const char *prefix,
+                       int use_index)
 {
     char *hi = s->prefix_hi[s->n_prefix++];
     size_t n = strlen(prefix);
     memcpy(hi, prefix, n + 1);
     hi[n - 1]++;
     char cond[128];
-    snprintf(cond, sizeof cond, "%s >= ? AND %s < ?", column, column);
+    snprintf(cond, sizeof cond, "%s%s >= ? AND %s%s < ?", use_index ? "" : "+", column,
+             use_index ? "" : "+", column);
     add_cond(s, first, cond);
     bind_text(s, prefix);
     bind_text(s, hi);
@@ -116,11 +120,11 @@ int store_query_where(const AvQuery *q, StoreSql *s, AvError *err)
         bind_text(s, q->to);
     }
     if (q->source)
-        add_prefix(s, &first, "source_code", q->source);
+        add_prefix(s, &first, "source_code", q->source, strlen(q->source) >= 6);
     if (q->target)
-        add_prefix(s, &first, "target_code", q->target);
+        add_prefix(s, &first, "target_code", q->target, strlen(q->target) >= 6);
     if (q->code)
-        add_prefix(s, &first, "+cameo", q->code);
+        add_prefix(s, &first, "cameo", q->code, 0);
     if (q->plover) {
         add_cond(s, &first, "plover_type = ?");
         bind_text(s, q->plover);

@@ -67,9 +67,7 @@ static const char *const migrations[] = {
      * (counts by day and type, answered from the index alone) */
     "CREATE INDEX agg_place ON agg_events(lat, lon);"
     "CREATE INDEX agg_day_type ON agg_events(date, plover_type, num_mentions);"
-    "DROP INDEX agg_plover; DROP INDEX agg_country;"
-    "CREATE INDEX agg_plover ON agg_events(plover_type, date, num_mentions);"
-    "CREATE INDEX agg_country ON agg_events(country, date, num_mentions);",
+    "CREATE INDEX agg_type_mentions ON agg_events(plover_type, num_mentions);",
 };
 #define N_MIGRATIONS (sizeof migrations / sizeof migrations[0])
 _Static_assert(N_MIGRATIONS == AV_STORE_SCHEMA_VERSION, "one migration per schema version");
