@@ -915,7 +915,12 @@ static AvSentenceKind top_line_kind(const Segmenter *sg, size_t a, size_t b, siz
         return AV_SENT_BODY;
     if (b >= pe) /* the line is the whole (rest of the) paragraph */
         return AV_SENT_HEADLINE;
-    /* a line wrapped in the middle of a sentence is not a headline */
+    /* a line wrapped in the middle of a sentence is not a headline, and a
+     * line whose next line goes on in lower case was wrapped ("... will meet
+     * Eriadori and Calenardhon / leaders during a visit") */
+    size_t next = skip_spaces(t, pe, b);
+    if (next < pe && t[next] >= 'a' && t[next] <= 'z')
+        return AV_SENT_BODY;
     return is_title_case(t, sg->n, a, b) ? AV_SENT_HEADLINE : AV_SENT_BODY;
 }
 
