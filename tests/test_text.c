@@ -215,10 +215,8 @@ static void wrapped_first_line_is_not_a_headline(void **state)
     av_doc_free(d);
     /* a capitalised first line that goes on in lower case on the next line
      * (PETRARCH records wrap their one sentence like this) */
-    d = segment("Bree Prime Minister Romendacil will meet Eriadori and Calenardhon
-"
-                "leaders during a brief private visit to Eriador.
-");
+    d = segment("Bree Prime Minister Romendacil will meet Eriadori and Calenardhon\n"
+                "leaders during a brief private visit to Eriador.\n");
     assert_int_equal(d->n_sentences, 1);
     assert_int_equal(d->sentences[0].kind, AV_SENT_BODY);
     av_doc_free(d);
