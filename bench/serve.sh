@@ -25,5 +25,8 @@ for _ in $(seq 100); do
     sleep 0.1
 done
 echo "events: $N, server threads: $THREADS, client connections: $CONNS, $(nproc) cores"
-"$B/bench/serve_bench" load "$port" 2 "$CONNS" >/dev/null   # warm the page cache
+"$B/bench/serve_bench" load "$port" 2 "$CONNS" >/dev/null || true   # warm the page cache
+echo "-- mixed filters (10 kinds of request):"
 "$B/bench/serve_bench" load "$port" "$SECS" "$CONNS"
+echo "-- newest page only (/api/events, 50 rows):"
+"$B/bench/serve_bench" load "$port" "$SECS" "$CONNS" /api/events

@@ -3,11 +3,11 @@
  *
  *   serve_bench gen DB N          synthetic database with N events (and N
  *                                 aggregated events over 2 years, 40 actors)
- *   serve_bench load PORT SECONDS CONNECTIONS
+ *   serve_bench load PORT SECONDS CONNECTIONS [TARGET]
  *                                 keep-alive GET /api/events with a mix of
  *                                 filters from CONNECTIONS threads on
  *                                 127.0.0.1; prints requests/s and latency
- *                                 percentiles
+ *                                 percentiles (TARGET: one URL path only)
  *
  * Traffic goes to 127.0.0.1 only.  Not part of the test suite (bench/serve.sh).
  */
@@ -114,6 +114,7 @@ static int gen(const char *path, long n)
 /* ---- load ---- */
 
 typedef struct Worker {
+    const char *only;  /* one target instead of the mix, or NULL */
     int port, id;
     double until;
     double *lat;       /* latencies in ms */
@@ -177,7 +178,9 @@ static void *work(void *arg)
     unsigned seed = (unsigned)w->id * 7919u + 1;
     while (fd >= 0 && now_s() < w->until) {
         size_t k = rand_r(&seed) % (sizeof targets / sizeof targets[0]);
-        snprintf(target, sizeof target, targets[k], (int)(rand_r(&seed) % 500));
+        snprintf(target, sizeof target, "%s", w->only ? w->only : targets[k]);
+        if (!w->only)
+            snprintf(target, sizeof target, targets[k], (int)(rand_r(&seed) % 500));
         int len = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n", target);
         double t0 = now_s();
         if (send(fd, req, (size_t)len, MSG_NOSIGNAL) != len ||
@@ -203,13 +206,13 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-static int load(int port, double seconds, int conns)
+static int load(int port, double seconds, int conns, const char *only)
 {
     Worker *w = calloc((size_t)conns, sizeof *w);
     pthread_t *t = calloc((size_t)conns, sizeof *t);
     double t0 = now_s();
     for (int i = 0; i < conns; i++) {
-        w[i] = (Worker){.port = port, .id = i, .until = t0 + seconds};
+        w[i] = (Worker){.only = only, .port = port, .id = i, .until = t0 + seconds};
         pthread_create(&t[i], NULL, work, &w[i]);
     }
     long total = 0, errors = 0;
@@ -245,8 +248,8 @@ int main(int argc, char **argv)
 {
     if (argc == 4 && !strcmp(argv[1], "gen"))
         return gen(argv[2], atol(argv[3]));
-    if (argc == 5 && !strcmp(argv[1], "load"))
-        return load(atoi(argv[2]), atof(argv[3]), atoi(argv[4]));
-    fprintf(stderr, "usage: serve_bench gen DB N | serve_bench load PORT SECONDS CONNECTIONS\n");
+    if ((argc == 5 || argc == 6) && !strcmp(argv[1], "load"))
+        return load(atoi(argv[2]), atof(argv[3]), atoi(argv[4]), argc == 6 ? argv[5] : NULL);
+    fprintf(stderr, "usage: serve_bench gen DB N | serve_bench load PORT SECONDS CONNECTIONS [TARGET]\n");
     return 2;
 }

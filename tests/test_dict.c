@@ -162,6 +162,9 @@ static void test_agent_composition(void **state)
     assert_string_equal(phrase_code(d, "Israeli policemen", NULL, buf), "ISRCOP");  /* !PERSON! */
     assert_string_equal(phrase_code(d, "Israeli policewomen", NULL, buf), "ISRCOP");
     assert_string_equal(phrase_code(d, "Israeli human rights group", NULL, buf), "NGOISR");
+    /* a prefix and a suffix agent together: NGO + ISR + MIL */
+    assert_string_equal(phrase_code(d, "human rights group Israeli soldiers", NULL, buf),
+                        "NGOISRMIL");
     assert_string_equal(phrase_code(d, "the attorneys general", NULL, buf), "JUD");
     assert_string_equal(phrase_code(d, "the weather", NULL, buf), "(none)");
     /* "{}": no regular plural is made for POLICE. */

@@ -249,24 +249,35 @@ int av_dict_compose(const char *actor, const AvDictMatch *agent, char *buf, size
 int av_dict_code_phrase(const AvDict *d, const char *const *words, size_t n, const char *date,
                         char *buf, size_t cap, AvDictMatch *actor, AvDictMatch *agent)
 {
-    AvDictMatch ac = {0}, ag = {0}, m;
+    /* One actor, and up to two agents: one written before the actor code
+     * ("NGO~": "an MSF diplomat") and one after it ("~GOV"), as PETRARCH
+     * composes "NGO" + "ARN" + "GOV". */
+    AvDictMatch ac = {0}, ag = {0}, agp = {0}, m;
     if (query_date(date) < 0)
         return AV_ERR_ARG;
     for (size_t i = 0; i < n;) {
         AvDictMatch a, g;
         int ha = av_dict_match(d, AV_DICT_ACTORS, words, n, i, date, &a) == 1 && !ac.length;
-        int hg = av_dict_match(d, AV_DICT_AGENTS, words, n, i, NULL, &g) == 1 && !ag.length;
+        int hg = av_dict_match(d, AV_DICT_AGENTS, words, n, i, NULL, &g) == 1 &&
+                 !(g.agent_prefix ? agp.length : ag.length);
         if (ha && (!hg || a.length >= g.length)) {
             m = a;
             ac = a;
         } else if (hg) {
             m = g;
-            ag = g;
+            if (g.agent_prefix)
+                agp = g;
+            else
+                ag = g;
         } else {
             i++;
             continue;
         }
         i += m.length;
+    }
+    if (!ag.length && agp.length) {
+        ag = agp;      /* a prefix agent alone */
+        agp.length = 0;
     }
     if (actor)
         *actor = ac;
@@ -277,6 +288,12 @@ int av_dict_code_phrase(const AvDict *d, const char *const *words, size_t n, con
     if (!ac.code && !ag.length)
         return 0;
     int rc = av_dict_compose(ac.code, ag.length ? &ag : NULL, buf, cap);
+    if (rc == AV_OK && agp.length && ac.length) {
+        char inner[128];
+        if (snprintf(inner, sizeof inner, "%s", buf) >= (int)sizeof inner)
+            return AV_ERR_LIMIT;
+        rc = av_dict_compose(inner, &agp, buf, cap);
+    }
     return rc < 0 ? rc : 1;
 }
 
