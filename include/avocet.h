@@ -207,6 +207,9 @@ typedef struct AvDocument {
     uint32_t n_expectations;
     struct AvAttribute *config;        /* <Config option= value=> seen before this record */
     uint32_t n_config;
+    /* The text is known to be one sentence (a PETRARCH record marked
+     * sentence="true"): av_segment tokenises it without splitting it. */
+    uint8_t one_sentence;
 } AvDocument;
 
 AvDocument *av_doc_new(void);

@@ -222,6 +222,24 @@ static void wrapped_first_line_is_not_a_headline(void **state)
     av_doc_free(d);
 }
 
+/* A document known to be one sentence (PETRARCH record, sentence="true")
+ * is tokenised, never split, however its lines are wrapped. */
+static void one_sentence_documents_are_not_split(void **state)
+{
+    (void)state;
+    const char *text = "Gollum centre of a diplomatic row between\nRadagast the Brown called on "
+                       "Gondor late Sunday.\n";
+    AvDocument *doc = av_doc_new();
+    AvError err;
+    assert_int_equal(av_doc_set_text(doc, text, strlen(text), &err), AV_OK);
+    doc->one_sentence = 1;
+    assert_int_equal(av_segment(doc, &err), AV_OK);
+    assert_int_equal(doc->n_sentences, 1);
+    assert_int_equal(doc->sentences[0].kind, AV_SENT_BODY);
+    assert_int_equal(doc->sentences[0].n_tokens, 16);
+    av_doc_free(doc);
+}
+
 static void clitics_are_multiword_tokens(void **state)
 {
     (void)state;
@@ -389,6 +407,7 @@ int main(void)
         cmocka_unit_test(lists_start_sentences),
         cmocka_unit_test(news_kinds),
         cmocka_unit_test(wrapped_first_line_is_not_a_headline),
+        cmocka_unit_test(one_sentence_documents_are_not_split),
         cmocka_unit_test(clitics_are_multiword_tokens),
         cmocka_unit_test(hyphens_follow_ewt),
         cmocka_unit_test(urls_mail_handles_emoji),

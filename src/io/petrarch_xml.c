@@ -651,6 +651,8 @@ static int build_document(AvReader *r, XmlState *st, AvDocument *doc, char *warn
     doc->id = av_doc_strdup(doc, id);
     doc->source = av_doc_strdup(doc, attrs_get(&rec->attrs, "source"));
     doc->category = av_doc_strdup(doc, attrs_get(&rec->attrs, "category"));
+    const char *one = attrs_get(&rec->attrs, "sentence");
+    doc->one_sentence = one && !strcasecmp(one, "true");
     const char *date = attrs_get(&rec->attrs, "date");
     if (doc->text_len == 0)
         snprintf(warning, warning_cap, "empty <Text>: only the <Parse> tree is available");

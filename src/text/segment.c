@@ -972,6 +972,11 @@ static int segment_rules(AvDocument *doc, AvError *err)
     doc->n_sentences = 0;
     int rc = AV_OK;
     size_t i = skip_spaces(sg.t, sg.n, 0);
+    if (doc->one_sentence && i < sg.n) {
+        /* one sentence wrapped over lines: tokens only */
+        rc = emit_span(&sg, i, trim_end(sg.t, i, sg.n), AV_SENT_BODY);
+        i = sg.n;
+    }
     while (i < sg.n && rc >= 0) {
         size_t pe = paragraph_end(sg.t, sg.n, i);
         rc = paragraph(&sg, i, pe);
@@ -992,7 +997,7 @@ static int segment_rules(AvDocument *doc, AvError *err)
 int av_segment_with(const AvSegmenter *model, AvDocument *doc, AvError *err)
 {
     int rc = segment_rules(doc, err);
-    if (rc < 0 || !model)
+    if (rc < 0 || !model || doc->one_sentence)
         return rc;
     return av_sent_resegment(model, doc, err);
 }
