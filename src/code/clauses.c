@@ -253,6 +253,7 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
 {
     int v = c->trigger;
     c->subject.head = c->object.head = c->iobj.head = c->agent.head = -1;
+    c->subject2.head = -1;
     c->speaker = -1;
     for (int k = 0; k < t->count[v]; k++) {
         int ch = t->kids[t->first[v] + k];
@@ -261,8 +262,12 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
             c->subject.head = ch;
             c->passive = 1;
         } else if (av_rel_is(tk, "nsubj") || av_rel_is(tk, "csubj")) {
+            /* two subjects are a misparsed coordination ("The lions and
+             * the evil Gondor welcomed"): the coder tries both */
             if (c->subject.head < 0)
                 c->subject.head = ch;
+            else if (c->subject2.head < 0)
+                c->subject2.head = ch;
         } else if (rel_exact(tk, "aux:pass")) {
             c->passive = 1;
         } else if (av_rel_is(tk, "obj")) {

@@ -42,6 +42,7 @@ typedef struct AvClause {
     int negated;
     AvModality modality;
     AvArg subject;        /* grammatical subject (the patient in a passive) */
+    AvArg subject2;       /* a second subject of a misparsed coordination, or -1 */
     AvArg object;         /* direct object */
     AvArg iobj;
     AvArg agent;          /* passive agent ("by X") */

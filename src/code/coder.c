@@ -54,7 +54,8 @@ void av_coder_free(AvCoder *c)
 typedef struct PatResult {
     int score;        /* specificity: words matched, actors placed */
     int source;       /* word index placed by '$' or '%', -1 none */
-    int target;       /* word index placed by '+' or '%', -1 none */
+    int target;       /* word index placed by '+', -1 none */
+    int compound;     /* a '%' matched */
 } PatResult;
 
 static int word_matches(const AvToken *t, const AvPatElem *e)
@@ -122,9 +123,13 @@ static int match_elems(CodeCtx *cx, const AvSentence *s, const AvPatElem *el, ui
             }
             if (found < 0)
                 return 0;
+            /* '%' marks a compound source (its members act together); the
+             * target is found as usual, else they act on each other */
+            if (e->kind == AV_PAT_COMPOUND)
+                r->compound = 1;
             if (e->kind != AV_PAT_TARGET)
                 r->source = seq[found];
-            if (e->kind != AV_PAT_SOURCE)
+            if (e->kind == AV_PAT_TARGET)
                 r->target = seq[found];
             /* the actor phrase is consumed */
             while (found + len < n && is_actor_word(cx, seq[found + len]) &&
@@ -154,6 +159,7 @@ static int match_pattern(CodeCtx *cx, const AvSentence *s, const AvClause *c,
 {
     r->score = 0;
     r->source = r->target = -1;
+    r->compound = 0;
     uint32_t star = p->n_elems;
     for (uint32_t k = 0; k < p->n_elems; k++)
         if (p->elems[k].kind == AV_PAT_VERB) {
@@ -543,7 +549,7 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
             after[na++] = c->words[k];
 
     const AvVerbPattern *best = NULL;
-    PatResult best_r = {0, -1, -1};
+    PatResult best_r = {0, -1, -1, 0};
     for (uint32_t p = 0; p < v->n_patterns; p++) {
         PatResult r;
         const char *pc = v->patterns[p].code;
@@ -608,6 +614,8 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         ns = coder_actors(cx, s, phrase_head(s, best_r.source), src, CODER_MAX_ACTORS);
     else
         ns = arg_actors(cx, s, c->passive && !c->is_noun ? c->agent : c->subject, src);
+    if (coded_count(src, ns) == 0 && best_r.source < 0 && c->subject2.head >= 0 && !c->passive)
+        ns = arg_actors(cx, s, c->subject2, src);
     if (ns == 0 && !c->is_noun && !c->passive)
         ns = fallback_subject(cx, s, c, src);
     if (best_r.target >= 0)
@@ -625,7 +633,7 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
     int ncs = coded_count(src, ns), nct = coded_count(tgt, nt);
     int reciprocal = 0;
     if (ncs >= 2 && (nct == 0 || !any_country(tgt, nt)) &&
-        reciprocal_verb(trig->lemma ? trig->lemma : trig->form)) {
+        (reciprocal_verb(trig->lemma ? trig->lemma : trig->form) || best_r.compound)) {
         /* "Israel and Hamas agreed to a ceasefire": each other's targets */
         memcpy(tgt, src, sizeof(AvActor) * (size_t)ns);
         nt = ns;
@@ -687,10 +695,14 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
                 return rc;
         }
     }
-    /* a coded governor covers its complement ("agreed to restore ties") */
+    /* a coded governor covers its complements, and theirs ("called on X to
+     * be allowed to leave") */
     for (int k = 0; k < nclauses; k++)
-        if (cl[k].governor == ci)
-            suppressed[k] = 1;
+        for (int g = cl[k].governor, depth = 0; g >= 0 && depth < 16; g = cl[g].governor, depth++)
+            if (g == ci) {
+                suppressed[k] = 1;
+                break;
+            }
     for (int i = 0; i < ns; i++)
         coder_remember(cx, &src[i]);
     for (int j = 0; j < nt; j++)
