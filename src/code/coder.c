@@ -279,11 +279,12 @@ static int phrase_head(const AvSentence *s, int w)
     return w;
 }
 
-/* Prepositions of place and time: "met in Cairo" does not make Cairo the
- * other party. */
+/* Prepositions of time and of vague place: "after the talks", "near
+ * Cairo" do not name the other party.  ("in" does count: "arrived in
+ * Gondor", "attacks in Gaza".) */
 static int locative_prep(const char *prep)
 {
-    static const char *const LOC[] = {"in", "inside", "near", "during", "after", "before",
+    static const char *const LOC[] = {"inside", "near", "during", "after", "before",
                                       "since", "until", "throughout", "across", "around",
                                       "within", "amid", "amidst", "outside", "along", "via",
                                       "through", "despite", "like", "as", NULL};
@@ -328,6 +329,14 @@ static int is_say_verb(const char *lemma)
     return 0;
 }
 
+static int any_country(const AvActor *a, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i].code && a[i].country)
+            return 1;
+    return 0;
+}
+
 static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int nclauses,
                       const AvClause *c, AvActor *out)
 {
@@ -338,10 +347,13 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
         return n;
     if ((n = arg_actors(cx, s, c->iobj, out)) > 0 && coded_count(out, n))
         return n;
-    for (int k = 0; k < c->n_obl; k++)
-        if (!locative_prep(c->obl[k].prep) && (n = arg_actors(cx, s, c->obl[k], out)) > 0 &&
-            coded_count(out, n))
-            return n;
+    /* prepositional objects: one naming a country or group first ("arrived
+     * on his official visit to Gondor" is about Gondor, not an official) */
+    for (int pass = 0; pass < 2; pass++)
+        for (int k = 0; k < c->n_obl; k++)
+            if (!locative_prep(c->obl[k].prep) && (n = arg_actors(cx, s, c->obl[k], out)) > 0 &&
+                coded_count(out, n) && (pass == 1 || any_country(out, n)))
+                return n;
     /* "X believes Y can cope": the subject of a complement clause (not for
      * verbs of saying, whose complement is coded on its own) */
     const AvToken *tt = &s->tokens[c->trigger];
@@ -457,13 +469,6 @@ static int reciprocal_verb(const char *lemma)
     return 0;
 }
 
-static int any_country(const AvActor *a, int n)
-{
-    for (int i = 0; i < n; i++)
-        if (a[i].code && a[i].country)
-            return 1;
-    return 0;
-}
 
 /*
  * "Thousands of Israelis protested against the government", "Israeli
