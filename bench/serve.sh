@@ -15,6 +15,7 @@ cmake --build "$B" -j2 --target avocet serve_bench >/dev/null
 mkdir -p "$ROOT/bench/out"
 DB="$ROOT/bench/out/serve-$N.db"
 [ -f "$DB" ] || "$B/bench/serve_bench" gen "$DB" "$N"
+"$B/bench/serve_bench" migrate "$DB"   # a database made by an older avocet
 "$B/avocet" serve --db "$DB" --port 0 --threads "$THREADS" 2> "$ROOT/bench/out/serve.log" &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT

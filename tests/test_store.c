@@ -1,5 +1,6 @@
 /* test_store.c — the event store: ingest, de-duplication, aggregation,
  * queries, value checks and schema versions. */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -204,6 +205,137 @@ static void test_query_check_refuses_hostile_values(void **state)
     assert_int_equal(av_query_check(&ok, &err), AV_OK);
 }
 
+/* Undoes migration 3: what a database made by the previous avocet holds. */
+static const char *const downgrade_to_v2 =
+    "DROP TRIGGER agg_place_insert; DROP TRIGGER agg_place_update; DROP TRIGGER agg_place_delete;"
+    "DROP TRIGGER agg_counts_insert; DROP TRIGGER agg_counts_update;"
+    "DROP TRIGGER agg_counts_delete; DROP TABLE agg_place_rtree; DROP TABLE agg_counts;"
+    "DROP INDEX agg_date_filters; CREATE INDEX agg_date ON agg_events(date, id);"
+    "PRAGMA user_version=2;";
+
+/* 4,000 aggregated events over 90 days, places around the eastern
+ * Mediterranean, some without a place, country or PLOVER type. */
+static const char *const synthetic_events =
+    "INSERT INTO agg_events(date, source_code, target_code, cameo, location, country, lat, lon,"
+    " plover_type, num_mentions)"
+    " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 4000)"
+    " SELECT date('2026-01-01', '+' || (i * 7 % 90) || ' days'),"
+    " substr('ISRPSEEGYUSA', 1 + 3 * (i % 4), 3) || CASE WHEN i % 3 = 0 THEN 'GOV' ELSE '' END,"
+    " substr('PSEISRIRNSYR', 1 + 3 * (i * 5 % 4), 3), substr('010111190193042173', 1 + 3 * (i % 6), 3),"
+    " 'place-' || (i % 37), CASE WHEN i % 11 THEN substr('ISRPSEEGYLBN', 1 + 3 * (i % 4), 3) END,"
+    " CASE WHEN i % 13 THEN 29.0 + (i * 37 % 1000) / 125.0 END, 31.0 + (i * 53 % 1000) / 125.0,"
+    " CASE WHEN i % 17 THEN substr('CONSULTACCUSEASSAULT', 1 + 7 * (i % 3), 7) END, 1 + i % 5"
+    " FROM n;";
+
+/* Every row of sql as text, one line per row. */
+static char *rows_text(sqlite3 *db, const char *sql)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const unsigned char *v = sqlite3_column_text(st, i);
+            fprintf(out, "%s|", v ? (const char *)v : "NULL");
+        }
+        fputc('\n', out);
+    }
+    sqlite3_finalize(st);
+    fclose(out);
+    return buf;
+}
+
+/* The count table equals grouping the aggregated events themselves. */
+static void assert_counts_match(sqlite3 *db)
+{
+    static const char *const pairs[][2] = {
+        {"SELECT date, country, count(*), sum(num_mentions) FROM agg_events GROUP BY 1, 2 ORDER BY 1, 2",
+         "SELECT date, CASE known WHEN 1 THEN val END AS v, rows_n, mentions_n FROM agg_counts"
+         " WHERE kind = 1 AND rows_n > 0 ORDER BY 1, 2"},
+        {"SELECT date, plover_type, count(*), sum(num_mentions) FROM agg_events GROUP BY 1, 2 ORDER BY 1, 2",
+         "SELECT date, CASE known WHEN 1 THEN val END AS v, rows_n, mentions_n FROM agg_counts"
+         " WHERE kind = 2 AND rows_n > 0 ORDER BY 1, 2"},
+        {"SELECT date, substr(cameo, 1, 2), count(*), sum(num_mentions) FROM agg_events GROUP BY 1, 2"
+         " ORDER BY 1, 2",
+         "SELECT date, val, rows_n, mentions_n FROM agg_counts WHERE kind = 3 AND rows_n > 0"
+         " ORDER BY 1, 2"},
+        {"SELECT id FROM agg_events WHERE lat IS NOT NULL AND lon IS NOT NULL ORDER BY id",
+         "SELECT id FROM agg_place_rtree ORDER BY id"}};
+    for (size_t i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+        char *want = rows_text(db, pairs[i][0]), *got = rows_text(db, pairs[i][1]);
+        assert_true(strlen(want) > 0);
+        assert_string_equal(got, want);
+        free(want);
+        free(got);
+    }
+}
+
+/* The event ids of a JSON Lines answer, one per line. */
+static char *ids_of(const char *jsonl)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    for (const char *p = jsonl; (p = strstr(p, "{\"id\":")); p++)
+        fprintf(out, "%ld\n", strtol(p + 6, NULL, 10));
+    fclose(out);
+    return buf;
+}
+
+static void test_migration_2_to_3_keeps_answers(void **state)
+{
+    Fixture *f = *state;
+    AvError err;
+    AvStore *st = av_store_open(f->db, 0, &err);
+    assert_non_null(st);
+    sqlite3 *db = av_store_db(st);
+    assert_int_equal(sqlite3_exec(db, downgrade_to_v2, NULL, NULL, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_exec(db, synthetic_events, NULL, NULL, NULL), SQLITE_OK);
+    /* the answers of version 2: the bounding box and distance on every row */
+    char near_sql[512];
+    double dlat = 150 / 111.2, dlon = 150 / (111.2 * cos(31.5 * M_PI / 180));
+    snprintf(near_sql, sizeof near_sql,
+             "SELECT id FROM agg_events WHERE date >= '2026-02-01' AND lat BETWEEN %.17g AND %.17g"
+             " AND lon BETWEEN %.17g AND %.17g AND av_km(lat, lon, 31.5, 34.5) <= 150"
+             " ORDER BY date DESC, id DESC LIMIT 40",
+             31.5 - dlat, 31.5 + dlat, 34.5 - dlon, 34.5 + dlon);
+    char *near_v2 = rows_text(db, near_sql);
+    char *all_v2 = rows_text(db, "SELECT * FROM agg_events ORDER BY id");
+    av_store_close(st);
+    assert_null(av_store_open(f->db, AV_STORE_READONLY, &err));   /* needs the upgrade */
+
+    st = av_store_open(f->db, 0, &err);   /* migrates 2 -> 3 */
+    assert_non_null(st);
+    db = av_store_db(st);
+    char *all_v3 = rows_text(db, "SELECT * FROM agg_events ORDER BY id");
+    assert_string_equal(all_v3, all_v2);
+    assert_counts_match(db);
+    AvQuery q = {.from = "2026-02-01", .near = 1, .lat = 31.5, .lon = 34.5, .km = 150, .limit = 40};
+    char *out = query_output(f->db, &q, AV_QUERY_JSONL), *near_v3 = ids_of(out);
+    assert_int_equal(count_lines(near_v3), 40);
+    assert_string_equal(near_v3, near_v2);
+    /* the triggers keep the count table and the R*Tree right through
+     * ingest (new rows and merged reports), updates and deletes */
+    assert_int_equal(ingest_articles(f, st), 2);
+    assert_int_equal(sqlite3_exec(db,
+                                  "UPDATE agg_events SET num_mentions = num_mentions + 2,"
+                                  " country = NULL, lat = lat + 1 WHERE id % 7 = 0;"
+                                  "UPDATE agg_events SET plover_type = 'PROTEST', lat = NULL"
+                                  " WHERE id % 9 = 0;"
+                                  "DELETE FROM agg_events WHERE id % 10 = 3;",
+                                  NULL, NULL, NULL),
+                     SQLITE_OK);
+    assert_counts_match(db);
+    free(out);
+    free(near_v2);
+    free(near_v3);
+    free(all_v2);
+    free(all_v3);
+    av_store_close(st);
+}
+
 static void test_schema_versions(void **state)
 {
     Fixture *f = *state;
@@ -222,6 +354,7 @@ static void test_schema_versions(void **state)
     assert_int_equal(sqlite3_column_int(q, 0), AV_STORE_SCHEMA_VERSION);
     sqlite3_finalize(q);
     /* a version-1 database is migrated: the version-2 indexes appear */
+    assert_int_equal(sqlite3_exec(av_store_db(st), downgrade_to_v2, NULL, NULL, NULL), SQLITE_OK);
     sqlite3_exec(av_store_db(st), "DROP INDEX agg_place; DROP INDEX agg_day_type; DROP INDEX agg_type_mentions;"
                                   " PRAGMA user_version=1", NULL, NULL, NULL);
     av_store_close(st);
@@ -262,6 +395,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_query_filters_and_formats, setup, teardown),
         cmocka_unit_test(test_query_check_refuses_hostile_values),
         cmocka_unit_test_setup_teardown(test_schema_versions, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_migration_2_to_3_keeps_answers, setup, teardown),
         cmocka_unit_test_setup_teardown(test_readonly_refuses_writes, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

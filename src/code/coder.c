@@ -11,6 +11,7 @@
  * come from the grammatical arguments unless the pattern places them with
  * '$' / '+'.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -377,13 +378,13 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
     return 0;
 }
 
+/* --explain: why each event was or was not coded */
 static void explain(const CodeCtx *cx, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
-#include <stdarg.h>
 static void explain(const CodeCtx *cx, const char *fmt, ...)
 {
     FILE *f = cx->coder->opt.explain;

@@ -309,52 +309,111 @@ static void get_events(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply
     sqlite3_finalize(st);
 }
 
+/* The counts' SQL for one `by`: a SELECT (without WHERE) and its tail.
+ * Ties are ordered by key, so the answer does not depend on the plan. */
+typedef struct CountSql {
+    const char *name, *select, *tail;
+} CountSql;
+
+static const CountSql counts_raw[] = {
+    {"day",
+     "SELECT date AS key, plover_type AS type, count(*) AS n, sum(num_mentions) AS mentions"
+     " FROM agg_events",
+     " GROUP BY date, plover_type ORDER BY date, plover_type LIMIT 20000"},
+    {"country", "SELECT country AS key, count(*) AS n, sum(num_mentions) AS mentions FROM agg_events",
+     " GROUP BY country ORDER BY n DESC, key LIMIT 1000"},
+    {"type",
+     "SELECT plover_type AS key, count(*) AS n, sum(num_mentions) AS mentions FROM agg_events",
+     " GROUP BY plover_type ORDER BY n DESC, key LIMIT 1000"},
+    {"code",
+     "SELECT substr(cameo,1,2) AS key, count(*) AS n, sum(num_mentions) AS mentions"
+     " FROM agg_events",
+     " GROUP BY substr(cameo,1,2) ORDER BY key LIMIT 1000"}};
+
+/* The same answers from the per-day count table (schema version 3), for
+ * requests filtered by date only: kind 1 country, 2 PLOVER type, 3 CAMEO
+ * root; known = 0 stands for NULL. */
+static const CountSql counts_daily[] = {
+    {"day",
+     "SELECT date AS key, CASE known WHEN 1 THEN val END AS type, sum(rows_n) AS n,"
+     " sum(mentions_n) AS mentions FROM agg_counts WHERE kind = 2",
+     " GROUP BY date, known, val HAVING sum(rows_n) > 0 ORDER BY date, type LIMIT 20000"},
+    {"country",
+     "SELECT CASE known WHEN 1 THEN val END AS key, sum(rows_n) AS n, sum(mentions_n) AS mentions"
+     " FROM agg_counts WHERE kind = 1",
+     " GROUP BY known, val HAVING sum(rows_n) > 0 ORDER BY n DESC, key LIMIT 1000"},
+    {"type",
+     "SELECT CASE known WHEN 1 THEN val END AS key, sum(rows_n) AS n, sum(mentions_n) AS mentions"
+     " FROM agg_counts WHERE kind = 2",
+     " GROUP BY known, val HAVING sum(rows_n) > 0 ORDER BY n DESC, key LIMIT 1000"},
+    {"code",
+     "SELECT val AS key, sum(rows_n) AS n, sum(mentions_n) AS mentions"
+     " FROM agg_counts WHERE kind = 3",
+     " GROUP BY val HAVING sum(rows_n) > 0 ORDER BY key LIMIT 1000"}};
+
+static int only_dates(const AvQuery *q)
+{
+    return !q->source && !q->target && !q->code && !q->plover && !q->country && !q->near;
+}
+
+/* Builds the counts statement for q; 0, or -1 with r filled. */
+static int prepare_counts(sqlite3 *db, const CountSql *c, const AvQuery *q, int daily_table,
+                          sqlite3_stmt **st, Reply *r)
+{
+    StoreSql sql;
+    memset(&sql, 0, sizeof sql);
+    AvError err;
+    store_sql_append(&sql, c->select);
+    if (daily_table) {
+        /* the count table's WHERE is already open: only dates remain */
+        if (q->from)
+            store_sql_append(&sql, " AND date >= ?1");
+        if (q->to)
+            store_sql_append(&sql, q->from ? " AND date <= ?2" : " AND date <= ?1");
+    } else if (store_query_where(q, &sql, &err) < 0) {
+        reply_error(r, MHD_HTTP_BAD_REQUEST, "%s", err.msg);
+        return -1;
+    }
+    store_sql_append(&sql, c->tail);
+    if (sqlite3_prepare_v2(db, sql.text, -1, st, NULL) != SQLITE_OK) {
+        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "database: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (daily_table) {
+        int i = 1;
+        if (q->from)
+            sqlite3_bind_text(*st, i++, q->from, -1, SQLITE_TRANSIENT);
+        if (q->to)
+            sqlite3_bind_text(*st, i, q->to, -1, SQLITE_TRANSIENT);
+    } else {
+        store_bind_all(*st, &sql, 1);
+    }
+    return 0;
+}
+
 static void get_counts(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply *r)
 {
-    static const char *const by_names[] = {"day", "country", "type", "code"};
-    static const char *const selects[] = {
-        "SELECT date AS key, plover_type AS type, count(*) AS n, sum(num_mentions) AS mentions"
-        " FROM agg_events",
-        "SELECT country AS key, count(*) AS n, sum(num_mentions) AS mentions FROM agg_events",
-        "SELECT plover_type AS key, count(*) AS n, sum(num_mentions) AS mentions FROM agg_events",
-        "SELECT substr(cameo,1,2) AS key, count(*) AS n, sum(num_mentions) AS mentions"
-        " FROM agg_events"};
-    static const char *const groups[] = {
-        " GROUP BY date, plover_type ORDER BY date LIMIT 20000",
-        " GROUP BY country ORDER BY n DESC LIMIT 1000",
-        " GROUP BY plover_type ORDER BY n DESC LIMIT 1000",
-        " GROUP BY substr(cameo,1,2) ORDER BY key LIMIT 1000"};
     AvQuery q;
     if (check_params(c, count_keys, r) < 0 || read_filters(s, c, &q, r) < 0)
         return;
     const char *by = arg(c, "by");
     int k = -1;
     for (int i = 0; by && i < 4; i++)
-        if (!strcmp(by, by_names[i]))
+        if (!strcmp(by, counts_raw[i].name))
             k = i;
     if (k < 0) {
         reply_error(r, MHD_HTTP_BAD_REQUEST, "by: expected day, country, type or code");
         return;
     }
-    StoreSql sql;
-    memset(&sql, 0, sizeof sql);
-    AvError err;
     q.limit = q.offset = 0;
-    store_sql_append(&sql, selects[k]);
-    if (store_query_where(&q, &sql, &err) < 0) {
-        reply_error(r, MHD_HTTP_BAD_REQUEST, "%s", err.msg);
-        return;
-    }
-    store_sql_append(&sql, groups[k]);
+    int daily_table = only_dates(&q);
     sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(db, sql.text, -1, &st, NULL) != SQLITE_OK) {
-        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "database: %s", sqlite3_errmsg(db));
+    if (prepare_counts(db, daily_table ? &counts_daily[k] : &counts_raw[k], &q, daily_table, &st,
+                       r) < 0)
         return;
-    }
-    store_bind_all(st, &sql, 1);
     json_t *counts = json_array();
     if (rows_json(db, st, counts, r) == 0) {
-        r->body = json_pack("{s:s,s:o}", "by", by_names[k], "counts", counts);
+        r->body = json_pack("{s:s,s:o}", "by", counts_raw[k].name, "counts", counts);
         counts = NULL;
     }
     json_decref(counts);

@@ -134,16 +134,22 @@ int store_query_where(const AvQuery *q, StoreSql *s, AvError *err)
         bind_text(s, q->country);
     }
     if (q->near) {
-        /* bounding box first (cheap), then the great-circle distance */
+        /* bounding box first (cheap), then the great-circle distance.
+         * The R*Tree yields the ids inside the box (its 32-bit bounds are
+         * rounded outwards, so the exact BETWEEN on the columns follows). */
         double dlat = q->km / 111.2;
         double coslat = cos(q->lat * M_PI / 180.0);
         double dlon = coslat > 0.01 ? q->km / (111.2 * coslat) : 360.0;
-        add_cond(s, &first, "lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+        add_cond(s, &first, "id IN (SELECT id FROM agg_place_rtree WHERE max_lat >= ?"
+                            " AND min_lat <= ? AND max_lon >= ? AND min_lon <= ?)"
+                            " AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
                             " AND av_km(lat, lon, ?, ?) <= ?");
-        bind_real(s, q->lat - dlat);
-        bind_real(s, q->lat + dlat);
-        bind_real(s, q->lon - dlon);
-        bind_real(s, q->lon + dlon);
+        for (int pass = 0; pass < 2; pass++) {
+            bind_real(s, q->lat - dlat);
+            bind_real(s, q->lat + dlat);
+            bind_real(s, q->lon - dlon);
+            bind_real(s, q->lon + dlon);
+        }
         bind_real(s, q->lat);
         bind_real(s, q->lon);
         bind_real(s, q->km);

@@ -10,7 +10,7 @@
 #include "avocet.h"
 
 /* Current schema version (PRAGMA user_version). */
-#define AV_STORE_SCHEMA_VERSION 2
+#define AV_STORE_SCHEMA_VERSION 3
 
 struct AvStore {
     sqlite3 *db;
@@ -29,9 +29,9 @@ void av_store_text_hash(const char *text, size_t len, char out[33]);
 typedef struct StoreSql {
     char text[2048];
     size_t len;
-    const char *binds_text[16];
-    double binds_real[16];
-    int bind_is_real[16];
+    const char *binds_text[32];
+    double binds_real[32];
+    int bind_is_real[32];
     int n_binds;
     char prefix_hi[4][80];       /* upper bounds of prefix ranges */
     int n_prefix;
