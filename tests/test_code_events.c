@@ -87,6 +87,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "PSEHMS>QAT:190");        /* passive: agent acts */
     events_of(doc, 11, ev, sizeof ev);
     assert_string_equal(ev, "ISRELI>IRN:111");        /* "He" = Netanyahu (no date: fallback code) */
+    events_of(doc, 13, ev, sizeof ev);
+    assert_string_equal(ev, "PSEHMS>QAT:190");        /* "Qatar and Doha": one event per dyad */
     av_doc_free(doc);
     av_dict_free(d);
 }

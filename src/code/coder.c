@@ -499,6 +499,17 @@ static void lend_country(CodeCtx *cx, AvActor *to, const AvActor *from)
     to->country = from->country;
 }
 
+static int already_coded(const CodeCtx *cx, uint32_t si, uint32_t group, const char *src,
+                         const char *tgt, const char *code)
+{
+    const AvEvent *e = cx->events.data;
+    for (size_t k = cx->events.len; k-- > 0 && e[k].sentence == si;)
+        if (e[k].group == group && !strcmp(e[k].source.code, src) &&
+            !strcmp(e[k].target.code, tgt) && !strcmp(e[k].cameo, code))
+            return 1;
+    return 0;
+}
+
 /* An entry coded "[FRO/BIL/SAM]" stands for several actors at once. */
 static int expand_multi_codes(CodeCtx *cx, AvActor *a, int n)
 {
@@ -678,6 +689,8 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
                 continue;   /* an actor acting on itself is not an event */
             if (reciprocal && j == i)
                 continue;
+            if (already_coded(cx, si, group, src[i].code, tgt[j].code, code))
+                continue;   /* one event per dyad and code in a clause */
             if (tgt[j].sector && !strncmp(tgt[j].sector, "MED", 3) &&
                 is_say_verb(trig->lemma ? trig->lemma : trig->form)) {
                 /* "told Reuters", "said in an interview with the BBC": the
