@@ -167,6 +167,25 @@ static void verb_misparsed_as_adjective(void **state)
     av_doc_free(doc);
 }
 
+/* Misparses repaired: a complement's subject read as the governor's object;
+ * a plain clause read as a relative clause of its subject. */
+static void complement_subject_and_bare_relative(void **state)
+{
+    (void)state;
+    AvDocument *doc = load_fixture();
+    AvClause *cl;
+    const AvSentence *s = &doc->sentences[14];
+    int n = clauses_of(doc, 14, &cl);
+    const AvClause *c = clause_for(s, cl, n, "acted");
+    assert_string_equal(form_at(s, c->subject.head), "it");
+    s = &doc->sentences[15];
+    n = clauses_of(doc, 15, &cl);
+    c = clause_for(s, cl, n, "abandon");
+    assert_string_equal(form_at(s, c->subject.head), "Arnor");
+    assert_string_equal(form_at(s, c->object.head), "relations");
+    av_doc_free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -178,6 +197,7 @@ int main(void)
         cmocka_unit_test(future_and_speaker),
         cmocka_unit_test(coordinated_verbs_share_subject),
         cmocka_unit_test(verb_misparsed_as_adjective),
+        cmocka_unit_test(complement_subject_and_bare_relative),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

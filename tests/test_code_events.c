@@ -89,6 +89,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "ISRELI>IRN:111");        /* "He" = Netanyahu (no date: fallback code) */
     events_of(doc, 13, ev, sizeof ev);
     assert_string_equal(ev, "PSEHMS>QAT:190");        /* "Qatar and Doha": one event per dyad */
+    events_of(doc, 16, ev, sizeof ev);
+    assert_string_equal(ev, "EGYGOV>ISR:122");        /* "Egypt" misparsed out of the subject */
     av_doc_free(doc);
     av_dict_free(d);
 }

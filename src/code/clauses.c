@@ -294,6 +294,14 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
                 c->speaker = sp;
         }
     }
+    /* A relative clause with no subject at all ("Arnor [root noun] will
+     * abandon relations", a misparse of a plain clause) has the noun it
+     * hangs on as its subject. */
+    if (c->subject.head < 0 && rel_exact(&s->tokens[v], "acl:relcl")) {
+        int h = head_of(s, v);
+        if (h >= 0 && h < v)
+            c->subject.head = h;
+    }
     /* A relative pronoun subject stands for the noun the clause modifies. */
     if (c->subject.head >= 0 && rel_exact(&s->tokens[v], "acl:relcl") &&
         word_in(s->tokens[c->subject.head].form, REL_PRONOUNS)) {
@@ -345,6 +353,25 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
             c->subject.head = h;
         }
     }
+}
+
+/* The first word of the subtree of v (its leftmost dependent, recursively). */
+static int clause_first_word(const AvSentence *s, const Tree *t, int v)
+{
+    int first = v;
+    for (int guard = 0; guard < 64; guard++) {
+        int left = first;
+        for (int k = 0; k < t->count[first]; k++) {
+            int c = t->kids[t->first[first] + k];
+            if (c < left)
+                left = c;
+        }
+        if (left == first)
+            break;
+        first = left;
+    }
+    (void)s;
+    return first;
 }
 
 /* "signed an accord to supply Gondor": a purpose clause with "to" is
@@ -419,6 +446,11 @@ static void inherit_arguments(const AvSentence *s, const Tree *t, AvClause *cl, 
                     c->speaker = g->speaker;
             } else if (av_rel_is(tv, "ccomp")) {
                 c->governor = clause_of[h];
+                /* "indicated it should have acted": the subject misread as
+                 * the governor's object, right before the complement */
+                if (c->subject.head < 0 && g->object.head > g->trigger && g->object.head < v &&
+                    clause_first_word(s, t, v) == g->object.head + 1)
+                    c->subject = g->object;
                 if (word_in(lemma_or_form(&s->tokens[g->trigger]), SAY_VERBS) && c->speaker < 0)
                     c->speaker = g->subject.head;
             }

@@ -510,6 +510,32 @@ static int already_coded(const CodeCtx *cx, uint32_t si, uint32_t group, const c
     return 0;
 }
 
+/*
+ * "Fornost President Umbardacil" with "Fornost" misparsed out of the
+ * phrase: an agent-only actor ("---GOV") right after a country mention
+ * takes that country.
+ */
+static void country_before(CodeCtx *cx, const AvSentence *s, AvActor *a)
+{
+    if (!a->code || a->country || !a->sector || a->first <= 0)
+        return;
+    const AvMention *m = cx->mentions.data;
+    for (size_t k = cx->sentence_mentions; k < cx->mentions.len; k++) {
+        const AvActor *b = &m[k].actor;
+        if (b->last != a->first - 1 || !b->code || strlen(b->code) != 3 || !b->country)
+            continue;
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s%s", b->code, a->sector);
+        a->code = av_arena_strdup(&cx->doc->arena, buf);
+        a->country = b->country;
+        a->start = b->start;
+        a->first = b->first;
+        a->text = av_arena_strndup(&cx->doc->arena, cx->doc->text + a->start, a->end - a->start);
+        (void)s;
+        return;
+    }
+}
+
 /* An entry coded "[FRO/BIL/SAM]" stands for several actors at once. */
 static int expand_multi_codes(CodeCtx *cx, AvActor *a, int n)
 {
@@ -635,6 +661,8 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         ns = arg_actors(cx, s, c->subject2, src);
     if (ns == 0 && !c->is_noun && !c->passive)
         ns = fallback_subject(cx, s, c, src);
+    for (int i = 0; i < ns; i++)
+        country_before(cx, s, &src[i]);
     if (best_r.target >= 0)
         nt = coder_actors(cx, s, phrase_head(s, best_r.target), tgt, CODER_MAX_ACTORS);
     else if (c->passive && !c->is_noun)
