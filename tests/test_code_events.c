@@ -91,6 +91,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "PSEHMS>QAT:190");        /* "Qatar and Doha": one event per dyad */
     events_of(doc, 16, ev, sizeof ev);
     assert_string_equal(ev, "EGYGOV>ISR:122");        /* "Egypt" misparsed out of the subject */
+    events_of(doc, 17, ev, sizeof ev);
+    assert_string_equal(ev, "EGY>ISR:102");           /* "to respond" codes nothing: "urged" does */
     av_doc_free(doc);
     av_dict_free(d);
 }

@@ -208,6 +208,21 @@ static const AvVerb *verb_for(const CodeCtx *cx, const AvSentence *s, const AvCl
     return v;
 }
 
+/* Can this verb code an event at all (its own code or one of its
+ * patterns')?  A complement like "respond" with a null code leaves the
+ * coding to its governor ("urged Eriador to respond"). */
+static int codes_something(const AvVerb *v)
+{
+    if (!v)
+        return 0;
+    if (v->code && v->code[0] >= '0' && v->code[0] <= '9')
+        return 1;
+    for (uint32_t p = 0; p < v->n_patterns; p++)
+        if (v->patterns[p].code && v->patterns[p].code[0] >= '0' && v->patterns[p].code[0] <= '9')
+            return 1;
+    return 0;
+}
+
 /* ---- events ---- */
 
 static uint64_t fnv1a(uint64_t h, const char *s)
@@ -569,7 +584,7 @@ static int expand_multi_codes(CodeCtx *cx, AvActor *a, int n)
 }
 
 static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclauses, int ci,
-                       char *suppressed)
+                       char *suppressed, char *deferred)
 {
     const AvSentence *s = &cx->doc->sentences[si];
     const AvClause *c = &cl[ci];
@@ -606,12 +621,14 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
     }
     /* "agreed to restore ties": a control verb without a pattern of its own
      * leaves the coding to its complement */
-    if (!best && !c->is_noun) {
+    if (!best && !c->is_noun && deferred && !deferred[ci]) {
         for (int k = 0; k < nclauses; k++)
             if (cl[k].governor == ci && !cl[k].is_noun && s->tokens[cl[k].trigger].deprel &&
-                !strcmp(s->tokens[cl[k].trigger].deprel, "xcomp") && verb_for(cx, s, &cl[k])) {
-                explain(cx, "  clause '%s': no pattern; its complement '%s' is coded instead\n",
+                !strcmp(s->tokens[cl[k].trigger].deprel, "xcomp") &&
+                codes_something(verb_for(cx, s, &cl[k]))) {
+                explain(cx, "  clause '%s': no pattern; its complement '%s' is coded first\n",
                         trig->form, s->tokens[cl[k].trigger].form);
+                deferred[ci] = 1;
                 return AV_OK;
             }
     }
@@ -903,15 +920,28 @@ static int code_sentence(CodeCtx *cx, uint32_t si, int *discard_story)
         return AV_ERR_NOMEM;
     uint32_t first_event = (uint32_t)cx->events.len;
     /* verbs first, so that a noun trigger inside a coded clause stays quiet */
+    char *deferred = av_arena_alloc(&doc->arena, (size_t)(nc ? nc : 1));
+    if (!deferred)
+        return AV_ERR_NOMEM;
     for (int pass = 0; pass < 2; pass++)
         for (int i = 0; i < nc; i++) {
             if (cl[i].is_noun != pass)
                 continue;
             if (pass == 1 && cx->events.len > first_event)
                 break;
-            rc = code_clause(cx, si, cl, nc, i, suppressed);
+            size_t before = cx->events.len;
+            rc = code_clause(cx, si, cl, nc, i, suppressed, deferred);
             if (rc < 0)
                 return rc;
+            /* a complement that coded nothing hands back to the governor
+             * that deferred to it ("urged Eriador to respond") */
+            int g = cl[i].governor;
+            if (cx->events.len == before && g >= 0 && deferred[g] == 1) {
+                deferred[g] = 2;
+                rc = code_clause(cx, si, cl, nc, g, suppressed, deferred);
+                if (rc < 0)
+                    return rc;
+            }
         }
     return attach_issues(cx, s, first_event);
 }
