@@ -93,6 +93,10 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "EGYGOV>ISR:122");        /* "Egypt" misparsed out of the subject */
     events_of(doc, 17, ev, sizeof ev);
     assert_string_equal(ev, "EGY>ISR:102");           /* "to respond" codes nothing: "urged" does */
+    events_of(doc, 18, ev, sizeof ev);
+    assert_string_equal(ev, "IRN>ISR:112");           /* "- RECENTLY_* [112]" */
+    events_of(doc, 19, ev, sizeof ev);
+    assert_string_equal(ev, "IRN>ISR:111");           /* "recently did": not joined to the verb */
     av_doc_free(doc);
     av_dict_free(d);
 }

@@ -81,10 +81,11 @@ static int is_actor_word(const CodeCtx *cx, int i)
  * Returns 1 on success and adds to *r.
  */
 static int match_elems(CodeCtx *cx, const AvSentence *s, const AvPatElem *el, uint32_t from,
-                       uint32_t to, const int32_t *seq, int n, PatResult *r)
+                       uint32_t to, const int32_t *seq, int n, PatResult *r, int must_follow,
+                       int *first_at, int *last_at)
 {
-    int pos = 0;
-    int must_follow = 0;   /* previous element was joined to this one */
+    int pos = 0;   /* must_follow: the first element must match seq[0] ("*_TO") */
+    *first_at = *last_at = -1;
     for (uint32_t k = from; k < to; k++) {
         const AvPatElem *e = &el[k];
         int found = -1, len = 1;
@@ -148,6 +149,9 @@ static int match_elems(CodeCtx *cx, const AvSentence *s, const AvPatElem *el, ui
         default:
             continue;      /* grouping markers carry no constraint here */
         }
+        if (*first_at < 0)
+            *first_at = found;
+        *last_at = found + len - 1;
         pos = found + len;
         must_follow = e->joined;
     }
@@ -168,10 +172,21 @@ static int match_pattern(CodeCtx *cx, const AvSentence *s, const AvClause *c,
             break;
         }
     (void)c;
-    if (star > 0 && !match_elems(cx, s, p->elems, 0, star, before, nb, r))
-        return 0;
-    if (star < p->n_elems && !match_elems(cx, s, p->elems, star + 1, p->n_elems, after, na, r))
-        return 0;
+    int first, last;
+    if (star > 0) {
+        if (!match_elems(cx, s, p->elems, 0, star, before, nb, r, 0, &first, &last))
+            return 0;
+        /* "RECENTLY_*": the word joined to the verb must be right before it */
+        if (p->elems[star - 1].joined && (last < 0 || before[last] != c->trigger - 1))
+            return 0;
+    }
+    if (star < p->n_elems) {
+        int joined = p->elems[star].joined;   /* "*_TO" */
+        if (!match_elems(cx, s, p->elems, star + 1, p->n_elems, after, na, r, joined, &first, &last))
+            return 0;
+        if (joined && (first < 0 || after[first] != c->trigger + 1))
+            return 0;
+    }
     return 1;
 }
 
