@@ -409,7 +409,15 @@ static void inherit_arguments(const AvSentence *s, const Tree *t, AvClause *cl, 
                  * the governor is an adjective or noun predicate */
                 if (c->subject.head < 0 && (av_rel_is(&s->tokens[v], "xcomp") ||
                                             av_rel_is(&s->tokens[v], "conj"))) {
-                    c->subject.head = child_with(s, t, h, "nsubj", 0);
+                    /* up through modifiers: "is inching nearer to accord" */
+                    int w = h, subj = -1;
+                    for (int up = 0; up < 3 && w >= 0 && subj < 0; up++) {
+                        subj = child_with(s, t, w, "nsubj", 0);
+                        if (subj < 0 && clause_of[w] >= 0 && cl[clause_of[w]].subject.head >= 0)
+                            subj = cl[clause_of[w]].subject.head;
+                        w = head_of(s, w);
+                    }
+                    c->subject.head = subj;
                     c->subject.prep = NULL;
                 }
                 continue;
