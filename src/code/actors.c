@@ -362,6 +362,46 @@ static int own_phrase_actors(CodeCtx *cx, const AvSentence *s, int head, char *m
     return add_actor(cx, &a, out, 0, max);
 }
 
+/*
+ * "Danish media and government", "lawmakers and officials in Fornost and
+ * Gondor": a conjunct that names only an agent takes the countries of the
+ * first conjunct, one actor per country.  out[0..n_head) are the first
+ * conjunct's actors, out[n_head..n) the others'.
+ */
+static int share_countries(CodeCtx *cx, AvActor *out, int n_head, int n, int max)
+{
+    AvArena *a = &cx->doc->arena;
+    for (int k = n_head; k < n; k++) {
+        if (!out[k].code || out[k].country || !out[k].sector)
+            continue;
+        AvActor agent = out[k];
+        int placed = 0;
+        for (int h = 0; h < n_head; h++) {
+            if (!out[h].code || !out[h].country)
+                continue;
+            int dup = 0;
+            for (int j = 0; j < h; j++)
+                dup |= out[j].country && !strcmp(out[j].country, out[h].country);
+            if (dup)
+                continue;
+            char buf[64];
+            snprintf(buf, sizeof buf, "%s%s", out[h].country, agent.sector);
+            AvActor composed = agent;
+            composed.code = av_arena_strdup(a, buf);
+            composed.country = out[h].country;
+            if (!placed) {
+                out[k] = composed;
+                placed = 1;
+            } else if (n < max) {
+                memmove(&out[k + 2], &out[k + 1], sizeof(AvActor) * (size_t)(n - k - 1));
+                out[++k] = composed;
+                n++;
+            }
+        }
+    }
+    return n;
+}
+
 /* Actors of the phrase headed by `head`; returns how many (coded or not). */
 static int actors_of_head(CodeCtx *cx, const AvSentence *s, int head, AvActor *out, int max,
                           int depth)
@@ -409,10 +449,11 @@ static int actors_of_head(CodeCtx *cx, const AvSentence *s, int head, AvActor *o
         n = own_phrase_actors(cx, s, head, mark, out, max, depth);
     }
     /* conjuncts: "Egypt and Qatar" */
+    int n_head = n;
     for (uint32_t i = 0; i < s->n_tokens && n < max; i++)
         if (s->tokens[i].head - 1 == head && rel_is(&s->tokens[i], "conj"))
             n += actors_of_head(cx, s, (int)i, out + n, max - n, depth + 1);
-    return n;
+    return share_countries(cx, out, n_head, n, max);
 }
 
 int coder_actors(CodeCtx *cx, const AvSentence *s, int head, AvActor *out, int max)
