@@ -99,6 +99,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "IRN>ISR:111");           /* "recently did": not joined to the verb */
     events_of(doc, 20, ev, sizeof ev);
     assert_string_equal(ev, "EGYCOP>ISR:040 EGYGOV>ISR:040"); /* "Egyptian police and officials" */
+    events_of(doc, 21, ev, sizeof ev);
+    assert_string_equal(ev, "IRN>ISR:130");           /* "it" (= Iran) is no target of "doubted" */
     av_doc_free(doc);
     av_dict_free(d);
 }

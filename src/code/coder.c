@@ -125,14 +125,17 @@ static int match_elems(CodeCtx *cx, const AvSentence *s, const AvPatElem *el, ui
             }
             if (found < 0)
                 return 0;
-            /* '%' marks a compound source (its members act together); the
-             * target is found as usual, else they act on each other */
-            if (e->kind == AV_PAT_COMPOUND)
+            /* '%' marks a compound actor: before the verb it is the source
+             * (whose members act on each other when nothing else is the
+             * target: "- % * [030:030]"), after it the target ("- * WITH %") */
+            if (e->kind == AV_PAT_COMPOUND && e->before_verb) {
                 r->compound = 1;
-            if (e->kind != AV_PAT_TARGET)
                 r->source = seq[found];
-            if (e->kind == AV_PAT_TARGET)
+            } else if (e->kind == AV_PAT_COMPOUND || e->kind == AV_PAT_TARGET) {
                 r->target = seq[found];
+            } else {
+                r->source = seq[found];
+            }
             /* the actor phrase is consumed */
             while (found + len < n && is_actor_word(cx, seq[found + len]) &&
                    seq[found + len] == seq[found + len - 1] + 1)
@@ -566,6 +569,23 @@ static void country_before(CodeCtx *cx, const AvSentence *s, AvActor *a)
     }
 }
 
+/* Every coded actor of a also codes as one of b. */
+static int all_same_as(const AvActor *a, int na, const AvActor *b, int nb)
+{
+    int coded = 0;
+    for (int i = 0; i < na; i++) {
+        if (!a[i].code)
+            continue;
+        coded++;
+        int same = 0;
+        for (int j = 0; j < nb && !same; j++)
+            same = b[j].code && !strcmp(a[i].code, b[j].code);
+        if (!same)
+            return 0;
+    }
+    return coded > 0;
+}
+
 /* An entry coded "[FRO/BIL/SAM]" stands for several actors at once. */
 static int expand_multi_codes(CodeCtx *cx, AvActor *a, int n)
 {
@@ -701,6 +721,9 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         nt = arg_actors(cx, s, c->subject, tgt);
     else
         nt = targets_of(cx, s, cl, nclauses, c, tgt);
+    /* a target that is the source itself ("he" = the subject) is no target */
+    if (nt > 0 && ns > 0 && all_same_as(tgt, nt, src, ns))
+        nt = 0;
     if (coded_count(tgt, nt) == 0 && !c->is_noun && !is_say_verb(trig->lemma ? trig->lemma : trig->form))
         nt = fallback_target(cx, s, c, tgt);
     int anaphor = cx->resolved_anaphor;
