@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <sqlite3.h>
 #include "avocet.h"
 
 #define TOKEN "test-token-0123456789abcdef"
@@ -189,6 +190,88 @@ static void test_normal_answers(void **state)
     free(a.raw);
 }
 
+/* The counts array the raw aggregated events give for sql, written as
+ * the API writes it: {"key":..,["type":..,]"n":..,"mentions":..}. */
+static char *expected_counts(sqlite3 *db, const char *sql)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *out = open_memstream(&buf, &len);
+    sqlite3_stmt *st;
+    assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+    fputs("\"counts\":[", out);
+    for (int row = 0; sqlite3_step(st) == SQLITE_ROW; row++) {
+        fputs(row ? ",{" : "{", out);
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const char *v = (const char *)sqlite3_column_text(st, i);
+            int text = sqlite3_column_type(st, i) == SQLITE_TEXT;
+            fprintf(out, "%s\"%s\":%s%s%s", i ? "," : "", sqlite3_column_name(st, i),
+                    text ? "\"" : "", v ? v : "null", text ? "\"" : "");
+        }
+        fputc('}', out);
+    }
+    fputc(']', out);
+    sqlite3_finalize(st);
+    fclose(out);
+    return buf;
+}
+
+/* /api/counts filtered by dates only is answered from the per-day count
+ * table: it must equal grouping the events themselves, also after rows
+ * are added, merged, changed and deleted behind the server's back. */
+static void test_counts_match_the_events(void **state)
+{
+    Fixture *f = *state;
+    sqlite3 *db;
+    assert_int_equal(sqlite3_open(f->db, &db), SQLITE_OK);
+    sqlite3_busy_timeout(db, 5000);
+    assert_int_equal(
+        sqlite3_exec(db,
+                     "INSERT INTO agg_events(date, source_code, target_code, cameo, location,"
+                     " country, plover_type, num_mentions)"
+                     " WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)"
+                     " SELECT date('2026-04-01', '+' || (i * 7 % 60) || ' days'), 'ISR', 'PSE',"
+                     " substr('010111190193042173', 1 + 3 * (i % 6), 3), 'p' || i,"
+                     " CASE WHEN i % 11 THEN substr('ISRPSEEGYLBN', 1 + 3 * (i % 4), 3) END,"
+                     " CASE WHEN i % 17 THEN substr('CONSULTACCUSEASSAULT', 1 + 7 * (i % 3), 7) END,"
+                     " 1 + i % 5 FROM n;"
+                     "UPDATE agg_events SET num_mentions = num_mentions + 3, country = 'SYR'"
+                     " WHERE id % 7 = 0;"
+                     "DELETE FROM agg_events WHERE id % 10 = 3 AND id > 10;",
+                     NULL, NULL, NULL),
+        SQLITE_OK);
+    static const char *const ranges[][2] = {
+        {"", ""}, {"&from=2026-05-01", "WHERE date >= '2026-05-01'"},
+        {"&to=2026-04-20", "WHERE date <= '2026-04-20'"},
+        {"&from=2026-04-10&to=2026-05-04", "WHERE date >= '2026-04-10' AND date <= '2026-05-04'"}};
+    static const char *const by[][2] = {
+        {"day", "SELECT date AS key, plover_type AS type, count(*) AS n, sum(num_mentions) AS mentions"
+                " FROM agg_events %s GROUP BY date, plover_type ORDER BY date, plover_type"},
+        {"country", "SELECT country AS key, count(*) AS n, sum(num_mentions) AS mentions"
+                    " FROM agg_events %s GROUP BY country ORDER BY n DESC, key"},
+        {"type", "SELECT plover_type AS key, count(*) AS n, sum(num_mentions) AS mentions"
+                 " FROM agg_events %s GROUP BY plover_type ORDER BY n DESC, key"},
+        {"code", "SELECT substr(cameo,1,2) AS key, count(*) AS n, sum(num_mentions) AS mentions"
+                 " FROM agg_events %s GROUP BY key ORDER BY key"}};
+    for (size_t b = 0; b < 4; b++)
+        for (size_t r = 0; r < 4; r++) {
+            char sql[512], url[128];
+            snprintf(sql, sizeof sql, by[b][1], ranges[r][1]);
+            snprintf(url, sizeof url, "/api/counts?by=%s%s", by[b][0], ranges[r][0]);
+            char *want = expected_counts(db, sql);
+            assert_true(strlen(want) > 20);   /* not an empty answer */
+            expect(f, url, 200, want);
+            free(want);
+        }
+    /* a filter beyond dates reads the events: the same shape of answer */
+    char *want = expected_counts(db, "SELECT country AS key, count(*) AS n, sum(num_mentions) AS"
+                                     " mentions FROM agg_events WHERE source_code >= 'ISR' AND"
+                                     " source_code < 'ISS' GROUP BY country ORDER BY n DESC, key");
+    expect(f, "/api/counts?by=country&source=ISR", 200, want);
+    free(want);
+    sqlite3_close(db);
+}
+
 static void test_sql_metacharacters_refused(void **state)
 {
     Fixture *f = *state;
@@ -295,6 +378,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_normal_answers, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_counts_match_the_events, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sql_metacharacters_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_huge_pages_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ingest_token_and_json, setup, teardown),

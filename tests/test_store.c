@@ -279,7 +279,7 @@ static char *ids_of(const char *jsonl)
     size_t len = 0;
     FILE *out = open_memstream(&buf, &len);
     for (const char *p = jsonl; (p = strstr(p, "{\"id\":")); p++)
-        fprintf(out, "%ld\n", strtol(p + 6, NULL, 10));
+        fprintf(out, "%ld|\n", strtol(p + 6, NULL, 10));
     fclose(out);
     return buf;
 }

@@ -271,28 +271,19 @@ static void buf_row(Buf *b, sqlite3_stmt *st)
     buf_put(b, "}", 1);
 }
 
-static void get_events(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply *r)
+/* Writes every row of st as a JSON array between head and tail and hands
+ * the text to r (or fills r with the error); resets st. */
+static void rows_reply(sqlite3 *db, sqlite3_stmt *st, const char *head, const char *tail,
+                       Reply *r)
 {
-    AvQuery q;
-    if (check_params(c, filter_keys, r) < 0 || read_filters(s, c, &q, r) < 0)
-        return;
-    sqlite3_stmt *st;
-    AvError err;
-    if (store_query_prepare(db, &q, &st, &err) < 0) {
-        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err.msg);
-        return;
-    }
     Buf b = {NULL, 0, 0, 0};
-    buf_str(&b, "{\"events\":[");
+    buf_str(&b, head);
     int rc, rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
         if (rows++)
             buf_put(&b, ",", 1);
         buf_row(&b, st);
     }
-    char tail[96];
-    snprintf(tail, sizeof tail, "],\"limit\":%lld,\"offset\":%lld}", (long long)q.limit,
-             (long long)q.offset);
     buf_str(&b, tail);
     if (rc == SQLITE_INTERRUPT)
         reply_error(r, MHD_HTTP_SERVICE_UNAVAILABLE, "query took too long; narrow the filters");
@@ -306,7 +297,24 @@ static void get_events(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply
         b.p = NULL;
     }
     free(b.p);
-    sqlite3_finalize(st);
+    sqlite3_reset(st);
+}
+
+static void get_events(AvServer *s, struct MHD_Connection *c, AvStore *store, Reply *r)
+{
+    AvQuery q;
+    if (check_params(c, filter_keys, r) < 0 || read_filters(s, c, &q, r) < 0)
+        return;
+    sqlite3_stmt *st;
+    AvError err;
+    if (store_query_prepare_cached(store, &q, &st, &err) < 0) {
+        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err.msg);
+        return;
+    }
+    char tail[96];
+    snprintf(tail, sizeof tail, "],\"limit\":%lld,\"offset\":%lld}", (long long)q.limit,
+             (long long)q.offset);
+    rows_reply(av_store_db(store), st, "{\"events\":[", tail, r);
 }
 
 /* The counts' SQL for one `by`: a SELECT (without WHERE) and its tail.
@@ -357,8 +365,8 @@ static int only_dates(const AvQuery *q)
 }
 
 /* Builds the counts statement for q; 0, or -1 with r filled. */
-static int prepare_counts(sqlite3 *db, const CountSql *c, const AvQuery *q, int daily_table,
-                          sqlite3_stmt **st, Reply *r)
+static int prepare_counts(AvStore *store, const CountSql *c, const AvQuery *q,
+                          int daily_table, sqlite3_stmt **st, Reply *r)
 {
     StoreSql sql;
     memset(&sql, 0, sizeof sql);
@@ -370,13 +378,22 @@ static int prepare_counts(sqlite3 *db, const CountSql *c, const AvQuery *q, int 
             store_sql_append(&sql, " AND date >= ?1");
         if (q->to)
             store_sql_append(&sql, q->from ? " AND date <= ?2" : " AND date <= ?1");
-    } else if (store_query_where(q, &sql, &err) < 0) {
-        reply_error(r, MHD_HTTP_BAD_REQUEST, "%s", err.msg);
-        return -1;
+    } else {
+        /* Left alone, the planner prefers an index that yields the GROUP
+         * BY order or matches an equality, and then reads the table for
+         * every matching row: seconds on a million rows.  One pass over
+         * the index that holds every filtered column and num_mentions
+         * reads no table row at all.  near= keeps its R*Tree. */
+        if (!q->near)
+            store_sql_append(&sql, " INDEXED BY agg_date_filters");
+        if (store_query_where(q, &sql, &err) < 0) {
+            reply_error(r, MHD_HTTP_BAD_REQUEST, "%s", err.msg);
+            return -1;
+        }
     }
     store_sql_append(&sql, c->tail);
-    if (sqlite3_prepare_v2(db, sql.text, -1, st, NULL) != SQLITE_OK) {
-        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "database: %s", sqlite3_errmsg(db));
+    if (store_prepare_cached(store, sql.text, st, &err) < 0) {
+        reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "%s", err.msg);
         return -1;
     }
     if (daily_table) {
@@ -391,8 +408,9 @@ static int prepare_counts(sqlite3 *db, const CountSql *c, const AvQuery *q, int 
     return 0;
 }
 
-static void get_counts(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply *r)
+static void get_counts(AvServer *s, struct MHD_Connection *c, AvStore *store, Reply *r)
 {
+    sqlite3 *db = av_store_db(store);
     AvQuery q;
     if (check_params(c, count_keys, r) < 0 || read_filters(s, c, &q, r) < 0)
         return;
@@ -408,16 +426,14 @@ static void get_counts(AvServer *s, struct MHD_Connection *c, sqlite3 *db, Reply
     q.limit = q.offset = 0;
     int daily_table = only_dates(&q);
     sqlite3_stmt *st;
-    if (prepare_counts(db, daily_table ? &counts_daily[k] : &counts_raw[k], &q, daily_table, &st,
+    if (prepare_counts(store, daily_table ? &counts_daily[k] : &counts_raw[k], &q, daily_table, &st,
                        r) < 0)
         return;
-    json_t *counts = json_array();
-    if (rows_json(db, st, counts, r) == 0) {
-        r->body = json_pack("{s:s,s:o}", "by", counts_raw[k].name, "counts", counts);
-        counts = NULL;
-    }
-    json_decref(counts);
-    sqlite3_finalize(st);
+    /* written directly, as the events page: the day timeline has
+     * thousands of rows, and a jansson tree for them cost 30 ms */
+    char head[64];
+    snprintf(head, sizeof head, "{\"by\":\"%s\",\"counts\":[", counts_raw[k].name);
+    rows_reply(db, st, head, "]}", r);
 }
 
 static const char *const sql_reports =
@@ -494,11 +510,11 @@ void api_get(AvServer *s, struct MHD_Connection *c, const char *url, Reply *r)
     double deadline = now_ms() + s->opt.query_ms;
     sqlite3_progress_handler(db, 1000, past_deadline, &deadline);
     if (!strcmp(url, "/api/events"))
-        get_events(s, c, db, r);
+        get_events(s, c, st, r);
     else if (!strncmp(url, "/api/event/", 11))
         get_event(c, db, url + 11, r);
     else if (!strcmp(url, "/api/counts"))
-        get_counts(s, c, db, r);
+        get_counts(s, c, st, r);
     else if (!strcmp(url, "/api/health"))
         get_health(c, st, r);
     else

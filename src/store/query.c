@@ -189,25 +189,50 @@ static const char *const select_daily =
     "SELECT id, nullif(date,'') AS date, nullif(source_code,'') AS source_code, nullif(target_code,'') AS target_code,"
     " cameo, cameo_name, quad_class, goldstein, plover_type, num_mentions FROM daily_events";
 
-static int prepare_select(sqlite3 *db, const AvQuery *q, const char *select, const char *table,
-                          sqlite3_stmt **out, AvError *err)
+/* The SQL text of a newest-first page for q, and its values. */
+static int select_sql(const AvQuery *q, const char *select, const char *table, StoreSql *s,
+                      AvError *err)
 {
-    StoreSql s;
-    memset(&s, 0, sizeof s);
-    store_sql_append(&s, select);
-    if (store_query_where(q, &s, err) < 0)
+    memset(s, 0, sizeof *s);
+    store_sql_append(s, select);
+    if (store_query_where(q, s, err) < 0)
         return err->code;
     /* qualified names: order by the stored column (and its index), not
      * by the nullif() alias of the select list */
     char order[128];
     snprintf(order, sizeof order, " ORDER BY %s.date DESC, %s.id DESC LIMIT ? OFFSET ?", table,
              table);
-    store_sql_append(&s, order);
+    store_sql_append(s, order);
+    return AV_OK;
+}
+
+static void bind_page(sqlite3_stmt *st, const StoreSql *s, const AvQuery *q)
+{
+    store_bind_all(st, s, 1);
+    sqlite3_bind_int64(st, s->n_binds + 1, q->limit > 0 ? q->limit : -1);
+    sqlite3_bind_int64(st, s->n_binds + 2, q->offset);
+}
+
+static int prepare_select(sqlite3 *db, const AvQuery *q, const char *select, const char *table,
+                          sqlite3_stmt **out, AvError *err)
+{
+    StoreSql s;
+    if (select_sql(q, select, table, &s, err) < 0)
+        return err->code;
     if (sqlite3_prepare_v2(db, s.text, -1, out, NULL) != SQLITE_OK)
         return av_error_set(err, AV_ERR_IO, "store: query: %s", sqlite3_errmsg(db));
-    store_bind_all(*out, &s, 1);
-    sqlite3_bind_int64(*out, s.n_binds + 1, q->limit > 0 ? q->limit : -1);
-    sqlite3_bind_int64(*out, s.n_binds + 2, q->offset);
+    bind_page(*out, &s, q);
+    return AV_OK;
+}
+
+int store_query_prepare_cached(AvStore *st, const AvQuery *q, sqlite3_stmt **out, AvError *err)
+{
+    StoreSql s;
+    if (select_sql(q, q->daily ? select_daily : select_agg,
+                   q->daily ? "daily_events" : "agg_events", &s, err) < 0 ||
+        store_prepare_cached(st, s.text, out, err) < 0)
+        return err->code;
+    bind_page(*out, &s, q);
     return AV_OK;
 }
 
