@@ -101,6 +101,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "EGYCOP>ISR:040 EGYGOV>ISR:040"); /* "Egyptian police and officials" */
     events_of(doc, 21, ev, sizeof ev);
     assert_string_equal(ev, "IRN>ISR:130");           /* "it" (= Iran) is no target of "doubted" */
+    events_of(doc, 22, ev, sizeof ev);
+    assert_string_equal(ev, "IRN>QAT:057");           /* "- * RESOLUTION" is not "resolutions" */
     av_doc_free(doc);
     av_dict_free(d);
 }

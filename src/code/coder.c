@@ -67,7 +67,12 @@ static int word_matches(const AvToken *t, const AvPatElem *e)
     if (e->stem)
         return !strncasecmp(t->form, e->word, n) ||
                (t->lemma && !strncasecmp(t->lemma, e->word, n));
-    return !strcasecmp(t->form, e->word) || (t->lemma && !strcasecmp(t->lemma, e->word));
+    if (!strcasecmp(t->form, e->word))
+        return 1;
+    /* verbs match by lemma ("- * SIGNED" vs "signs"); nouns only as
+     * written, as in PETRARCH ("- * RESOLUTION" is not "resolutions") */
+    return t->lemma && t->upos && (!strcmp(t->upos, "VERB") || !strcmp(t->upos, "AUX")) &&
+           !strcasecmp(t->lemma, e->word);
 }
 
 /* Is word i part of a phrase that codes as an actor? (mention map) */
