@@ -9,7 +9,7 @@
 set -u
 BIN=${AVOCET_BIN:?AVOCET_BIN not set}
 P=${AVOCET_SHARED:-}/petrarch
-FLOOR=${AVOCET_VALIDATE_FLOOR:-80}
+FLOOR=${AVOCET_VALIDATE_FLOOR:-81}
 [ -f "$P/PETR.UnitTest.records.xml" ] || { echo "no ../shared/petrarch: skipped"; exit 77; }
 [ -f "${AVOCET_MODEL:-${AVOCET_SOURCE:-.}/data/models/en-ud.avm}" ] || { echo "no parser model: skipped"; exit 77; }
 out=$(mktemp)
