@@ -794,6 +794,8 @@ typedef enum AvQueryFormat {
 /* Checks the filter values (dates, codes, ranges): AV_ERR_ARG with a
  * message naming the bad one. */
 int av_query_check(const AvQuery *q, AvError *err);
+/* Parses "LAT,LON,KM" into q (near, lat, lon, km); 0 or -1 when malformed. */
+int av_query_parse_near(const char *s, AvQuery *q);
 /* Writes the matching aggregated events, newest first. */
 int av_store_query_write(AvStore *s, const AvQuery *q, AvQueryFormat fmt, FILE *out,
                          AvError *err);

@@ -21,20 +21,6 @@ static void help(FILE *out)
           out);
 }
 
-static int parse_near(const char *s, AvQuery *q)
-{
-    char *end;
-    q->lat = strtod(s, &end);
-    if (*end != ',')
-        return -1;
-    q->lon = strtod(end + 1, &end);
-    if (*end != ',')
-        return -1;
-    q->km = strtod(end + 1, &end);
-    q->near = 1;
-    return *end ? -1 : 0;
-}
-
 static int parse_count(const char *s, int64_t *out)
 {
     char *end;
@@ -86,7 +72,7 @@ static int run(int argc, char **argv)
         if (!strcmp(a, "--db") && has_value) {
             db = argv[++i];
         } else if (!strcmp(a, "--near") && has_value) {
-            if (parse_near(argv[++i], &q) < 0) {
+            if (av_query_parse_near(argv[++i], &q) < 0) {
                 cli_error("query: --near expects LAT,LON,KM");
                 return EXIT_USAGE;
             }

@@ -84,20 +84,6 @@ static int parse_int(const char *s, int64_t max, int64_t *out)
     return 0;
 }
 
-static int parse_near(const char *s, AvQuery *q)
-{
-    char *end;
-    q->lat = strtod(s, &end);
-    if (*end != ',')
-        return -1;
-    q->lon = strtod(end + 1, &end);
-    if (*end != ',')
-        return -1;
-    q->km = strtod(end + 1, &end);
-    q->near = 1;
-    return *end ? -1 : 0;
-}
-
 /* Reads the filters into q; 0, or -1 with r filled (400). */
 static int read_filters(AvServer *s, struct MHD_Connection *c, AvQuery *q, Reply *r)
 {
@@ -110,7 +96,7 @@ static int read_filters(AvServer *s, struct MHD_Connection *c, AvQuery *q, Reply
     q->plover = arg(c, "plover");
     q->country = arg(c, "country");
     const char *near = arg(c, "near");
-    if (near && parse_near(near, q) < 0) {
+    if (near && av_query_parse_near(near, q) < 0) {
         reply_error(r, MHD_HTTP_BAD_REQUEST, "near: expected LAT,LON,KM");
         return -1;
     }

@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <jansson.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 #include "store.h"
 
@@ -356,4 +357,18 @@ int store_register_functions(sqlite3 *db)
                                    sql_km, NULL, NULL) == SQLITE_OK
                ? AV_OK
                : AV_ERR_IO;
+}
+
+int av_query_parse_near(const char *s, AvQuery *q)
+{
+    char *end;
+    q->lat = strtod(s, &end);
+    if (*end != ',')
+        return -1;
+    q->lon = strtod(end + 1, &end);
+    if (*end != ',')
+        return -1;
+    q->km = strtod(end + 1, &end);
+    q->near = 1;
+    return *end ? -1 : 0;
 }
