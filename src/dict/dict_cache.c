@@ -78,11 +78,9 @@ typedef struct Out {
     int failed;
 } Out;
 
-static void put(Out *o, const void *p, size_t n)
+/* Appends n bytes to v, growing it; on failure marks o failed. */
+static void append(Out *o, DVec *v, const void *p, size_t n)
 {
-    if (!n)
-        return;   /* p may be NULL for an empty array */
-    DVec *v = &o->body;
     while (!o->failed && v->n + n > v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 1 << 16;
         void *np = realloc(v->data, cap);
@@ -99,6 +97,12 @@ static void put(Out *o, const void *p, size_t n)
     }
 }
 
+static void put(Out *o, const void *p, size_t n)
+{
+    if (n)   /* p may be NULL for an empty array */
+        append(o, &o->body, p, n);
+}
+
 static void put_u32(Out *o, uint32_t x) { put(o, &x, sizeof x); }
 static void put_u64(Out *o, uint64_t x) { put(o, &x, sizeof x); }
 
@@ -109,22 +113,7 @@ static void put_str(Out *o, const char *s)
         return;
     }
     put_u32(o, (uint32_t)o->strings.n + 1);
-    size_t n = strlen(s) + 1;
-    DVec *v = &o->strings;
-    while (!o->failed && v->n + n > v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 1 << 16;
-        void *np = realloc(v->data, cap);
-        if (!np)
-            o->failed = 1;
-        else {
-            v->data = np;
-            v->cap = cap;
-        }
-    }
-    if (!o->failed) {
-        memcpy((char *)v->data + v->n, s, n);
-        v->n += n;
-    }
+    append(o, &o->strings, s, strlen(s) + 1);
 }
 
 static void put_raw_vec(Out *o, const DVec *v)
