@@ -103,6 +103,16 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "IRN>ISR:130");           /* "it" (= Iran) is no target of "doubted" */
     events_of(doc, 22, ev, sizeof ev);
     assert_string_equal(ev, "IRN>QAT:057");           /* "- * RESOLUTION" is not "resolutions" */
+    events_of(doc, 23, ev, sizeof ev);
+    assert_string_equal(ev, "IRN>ISR:162");           /* "at ^ +": '^' skips "the Qatar summit" */
+    events_of(doc, 24, ev, sizeof ev);
+    assert_string_equal(ev, "IRN>EGYOPP:162");        /* '+' on a phrase the parse split up */
+    events_of(doc, 25, ev, sizeof ev);
+    assert_string_equal(ev, "ISR>PSE:1721");          /* "cordoned off": particle read as ADP */
+    events_of(doc, 26, ev, sizeof ev);
+    assert_string_equal(ev, "PSEHMS>ISR:173");        /* "vowed ... to wage war" parsed as advcl */
+    events_of(doc, 27, ev, sizeof ev);
+    assert_string_equal(ev, "EGY>QAT:161");           /* a purpose clause is not read with "cut" */
     av_doc_free(doc);
     av_dict_free(d);
 }

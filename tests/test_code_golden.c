@@ -128,6 +128,47 @@ static void golden_articles(void **state)
     assert_true(articles >= 2);
 }
 
+/* A dictionary name the tagger misreads ("Fornost" first in the sentence,
+ * tagged as an adverb) is a proper noun, and the subject, by the time the
+ * parser runs. */
+static void dictionary_names_are_proper_nouns(void **state)
+{
+    (void)state;
+    char path[1024];
+    const char *d = getenv("AVOCET_TEST_DATA");
+    snprintf(path, sizeof path, "%s/code/dict", d ? d : "tests/data");
+    const char *paths[] = {path};
+    AvDictOptions o;
+    memset(&o, 0, sizeof o);
+    AvError err;
+    AvDict *dict = av_dict_load(paths, 1, &o, &err);
+    assert_non_null(dict);
+    AvModel *model = av_model_load(NULL, &err);
+    assert_non_null(model);
+    AvCoder *coder = av_coder_new(model, dict, NULL, &err);
+    assert_non_null(coder);
+    AvDocument *doc = av_doc_new();
+    const char *text = "Fornost welcomed the talks with Egypt.";
+    assert_int_equal(av_doc_set_text(doc, text, strlen(text), &err), AV_OK);
+    assert_int_equal(av_code_document(coder, doc, &err), AV_OK);
+    assert_int_equal(doc->n_sentences, 1);
+    const AvToken *t = &doc->sentences[0].tokens[0];
+    assert_string_equal(t->form, "Fornost");
+    assert_string_equal(t->upos, "PROPN");
+    assert_string_equal(t->deprel, "nsubj");
+    /* a demonym stays an adjective */
+    av_doc_free(doc);
+    doc = av_doc_new();
+    text = "Egyptian officials welcomed the talks.";
+    assert_int_equal(av_doc_set_text(doc, text, strlen(text), &err), AV_OK);
+    assert_int_equal(av_code_document(coder, doc, &err), AV_OK);
+    assert_string_equal(doc->sentences[0].tokens[0].upos, "ADJ");
+    av_doc_free(doc);
+    av_coder_free(coder);
+    av_model_free(model);
+    av_dict_free(dict);
+}
+
 int main(void)
 {
     AvError err;
@@ -148,6 +189,7 @@ int main(void)
     AvCoder *coder = av_coder_new(model, dict, NULL, &err);
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_prestate(golden_articles, coder),
+        cmocka_unit_test_prestate(dictionary_names_are_proper_nouns, coder),
     };
     int rc = cmocka_run_group_tests(tests, NULL, NULL);
     av_coder_free(coder);

@@ -125,6 +125,19 @@ static void test_longest_match(void **state)
     /* A phrase that runs past the end of the sentence does not match. */
     n = words_of("United", w, 16);
     assert_int_equal(av_dict_match_actor(d, w, n, 0, NULL, &m), 0);
+    /* A token joined with '_' is several words, as in the phrases: one
+     * token can complete a phrase, or carry all of it. */
+    n = words_of("the United States_Navy said", w, 16);
+    assert_int_equal(av_dict_match_actor(d, w, n, 1, NULL, &m), 1);
+    assert_int_equal(m.length, 2);
+    assert_string_equal(m.code, "USAMIL");
+    n = words_of("United_States_Navy said", w, 16);
+    assert_int_equal(av_dict_match_actor(d, w, n, 0, NULL, &m), 1);
+    assert_int_equal(m.length, 1);
+    assert_string_equal(m.code, "USAMIL");
+    /* ... but not a token with stray underscores */
+    n = words_of("United_States_ Navy", w, 16);
+    assert_int_equal(av_dict_match_actor(d, w, n, 0, NULL, &m), 0);
     av_dict_free(d);
 }
 

@@ -172,6 +172,32 @@ static int excluded_from_clause(const AvToken *t, int trigger_is_verb)
     return 0;
 }
 
+/* "vowed on Thursday to wage war": an infinitive adverbial clause without
+ * a subject of its own, under a verb without an object, is read with the
+ * verb, as PETRARCH reads the whole verb phrase: the parser often attaches
+ * such complements as advcl.  After an object it is a purpose clause
+ * ("cut tariffs to narrow the surplus") and stays out. */
+static int infinitive_advcl(const AvSentence *s, const Tree *t, int c)
+{
+    if (!rel_exact(&s->tokens[c], "advcl"))
+        return 0;
+    int v = s->tokens[c].head - 1;
+    for (int k = 0; v >= 0 && k < t->count[v]; k++) {
+        const AvToken *d = &s->tokens[t->kids[t->first[v] + k]];
+        if (av_rel_is(d, "obj") || av_rel_is(d, "iobj") || av_rel_is(d, "ccomp"))
+            return 0;
+    }
+    int to = 0;
+    for (int k = 0; k < t->count[c]; k++) {
+        const AvToken *d = &s->tokens[t->kids[t->first[c] + k]];
+        if (av_rel_is(d, "nsubj") || av_rel_is(d, "csubj"))
+            return 0;
+        if (rel_exact(d, "mark"))
+            to |= d->form && !strcasecmp(d->form, "to");
+    }
+    return to;
+}
+
 static void collect_words(const AvSentence *s, const Tree *t, int w, int root, int is_verb,
                           char *mark)
 {
@@ -180,7 +206,8 @@ static void collect_words(const AvSentence *s, const Tree *t, int w, int root, i
         int c = t->kids[t->first[w] + k];
         if (mark[c])
             continue;
-        if (w == root && excluded_from_clause(&s->tokens[c], is_verb))
+        if (w == root && excluded_from_clause(&s->tokens[c], is_verb) &&
+            !(is_verb && infinitive_advcl(s, t, c)))
             continue;
         if (w != root && (rel_exact(&s->tokens[c], "acl:relcl") || av_rel_is(&s->tokens[c], "parataxis")))
             continue;

@@ -81,6 +81,34 @@ static int is_actor_word(const CodeCtx *cx, int i)
     return i >= 0 && i < CODER_MAX_WORDS && cx->mark2[i];
 }
 
+/* How many words of seq, from pos, belong to the base noun phrase that
+ * starts there: up to its head, and the head's own flat/compound parts
+ * after it ("the Prince of | ...", "Dol Amroth"). */
+static int np_length(const AvSentence *s, const int32_t *seq, int pos, int n)
+{
+    int w = seq[pos];
+    for (int guard = 0; guard < 8; guard++) {
+        const AvToken *t = &s->tokens[w];
+        if (!(av_rel_is(t, "compound") || av_rel_is(t, "flat") || av_rel_is(t, "amod") ||
+              av_rel_is(t, "det") || av_rel_is(t, "nummod") ||
+              (t->deprel && !strcmp(t->deprel, "nmod:poss"))) ||
+            t->head <= 0)
+            break;
+        w = t->head - 1;
+    }
+    int len = 1;
+    while (pos + len < n && seq[pos + len] == seq[pos + len - 1] + 1 && seq[pos + len - 1] < w)
+        len++;
+    /* flat names and compounds that follow their head */
+    while (pos + len < n && seq[pos + len] == seq[pos + len - 1] + 1) {
+        const AvToken *t = &s->tokens[seq[pos + len]];
+        if (t->head - 1 != w || !(av_rel_is(t, "flat") || av_rel_is(t, "compound")))
+            break;
+        len++;
+    }
+    return len;
+}
+
 /*
  * Matches the elements [from, to) against the word sequence seq[0..n).
  * Returns 1 on success and adds to *r.
@@ -148,9 +176,12 @@ static int match_elems(CodeCtx *cx, const AvSentence *s, const AvPatElem *el, ui
             r->score += 1;
             break;
         case AV_PAT_SKIP:
+            /* '^' skips a noun phrase: the next word and the words up to
+             * the head of its phrase ("at ^ +": "at the Gondor | of ...") */
             if (pos >= n)
                 return 0;
             found = pos;
+            len = np_length(s, seq, pos, n);
             break;
         case AV_PAT_ALT:
             return 0;      /* TABARI alternatives: not supported, never match */
@@ -216,6 +247,17 @@ static const AvVerb *verb_for(const CodeCtx *cx, const AvSentence *s, const AvCl
             !strcmp(s->tokens[i].deprel, "compound:prt")) {
             char buf[128];
             snprintf(buf, sizeof buf, "%s %s", lemma, s->tokens[i].form);
+            const AvVerb *v = av_dict_verb_by_lemma(cx->dict, buf);
+            if (v)
+                return v;
+        }
+    }
+    /* a particle the parser took for a preposition: "cordoned off the roads" */
+    if ((uint32_t)c->trigger + 1 < s->n_tokens) {
+        const AvToken *nx = &s->tokens[c->trigger + 1];
+        if (av_tok_is(nx, "ADP") || av_tok_is(nx, "ADV")) {
+            char buf[128];
+            snprintf(buf, sizeof buf, "%s %s", lemma, nx->form);
             const AvVerb *v = av_dict_verb_by_lemma(cx->dict, buf);
             if (v)
                 return v;
@@ -623,6 +665,22 @@ static int expand_multi_codes(CodeCtx *cx, AvActor *a, int n)
     return n;
 }
 
+/* The dictionary mention that holds word w, when the tree gives no actor
+ * for the word a pattern's '$'/'+' landed on: the parser may have hung
+ * part of the phrase elsewhere ("the Prince of | Dol Amroth"). */
+static int mention_at(CodeCtx *cx, uint32_t si, int w, AvActor *out)
+{
+    const AvMention *all = cx->mentions.data;
+    for (size_t i = cx->sentence_mentions; i < cx->mentions.len; i++) {
+        const AvMention *m = &all[i];
+        if (m->sentence == si && m->actor.code && m->actor.first <= w && w <= m->actor.last) {
+            out[0] = m->actor;
+            return 1;
+        }
+    }
+    return 0;
+}
+
 static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclauses, int ci,
                        char *suppressed, char *deferred)
 {
@@ -710,8 +768,11 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
     AvActor src[CODER_MAX_ACTORS], tgt[CODER_MAX_ACTORS];
     int ns, nt;
     cx->resolved_anaphor = 0;
-    if (best_r.source >= 0)
+    if (best_r.source >= 0) {
         ns = coder_actors(cx, s, phrase_head(s, best_r.source), src, CODER_MAX_ACTORS);
+        if (coded_count(src, ns) == 0)
+            ns = mention_at(cx, si, best_r.source, src);
+    }
     else
         ns = arg_actors(cx, s, c->passive && !c->is_noun ? c->agent : c->subject, src);
     if (coded_count(src, ns) == 0 && best_r.source < 0 && c->subject2.head >= 0 && !c->passive)
@@ -720,8 +781,11 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         ns = fallback_subject(cx, s, c, src);
     for (int i = 0; i < ns; i++)
         country_before(cx, s, &src[i]);
-    if (best_r.target >= 0)
+    if (best_r.target >= 0) {
         nt = coder_actors(cx, s, phrase_head(s, best_r.target), tgt, CODER_MAX_ACTORS);
+        if (coded_count(tgt, nt) == 0)
+            nt = mention_at(cx, si, best_r.target, tgt);
+    }
     else if (c->passive && !c->is_noun)
         nt = arg_actors(cx, s, c->subject, tgt);
     else
@@ -1020,6 +1084,66 @@ int av_code_parsed(const AvCoder *c, AvDocument *doc, AvError *err)
     return AV_OK;
 }
 
+/* Does the word end like an English demonym ("Danish", "Israeli",
+ * "Chinese", "Iranian", "Dutch")?  Those are adjectives in UD. */
+static int demonym_shape(const char *w)
+{
+    static const char *const END[] = {"an", "ese", "ish", "i", "ic", "ch", "ean", "ot", NULL};
+    size_t n = strlen(w);
+    for (int i = 0; END[i]; i++) {
+        size_t k = strlen(END[i]);
+        if (n > k && !strcasecmp(w + n - k, END[i]))
+            return 1;
+    }
+    return 0;
+}
+
+/* Is the tag one a name written in capitals should not keep?  A
+ * dictionary name the tagger took for a common noun, a verb, an adverb or
+ * an adjective ("Arnor" or "Fornost" first in the sentence) misleads the
+ * parser; demonyms stay adjectives ("Danish media"), as in UD. */
+static int name_mistagged(const AvToken *t)
+{
+    unsigned char c0 = t->form ? (unsigned char)t->form[0] : 0;
+    if (!(c0 >= 'A' && c0 <= 'Z') || !t->upos)
+        return 0;
+    if (!strcmp(t->upos, "ADJ"))
+        return !demonym_shape(t->form);
+    return !strcmp(t->upos, "NOUN") || !strcmp(t->upos, "VERB") || !strcmp(t->upos, "ADV");
+}
+
+/* Words that begin a dictionary actor phrase, are capitalised and were
+ * tagged as common nouns or verbs become proper nouns before parsing: the
+ * dictionaries know the names better than the tagger's guess. */
+static void retag_dictionary_names(const AvCoder *c, AvDocument *doc)
+{
+    const char *words[CODER_MAX_WORDS];
+    for (size_t si = 0; si < doc->n_sentences; si++) {
+        AvSentence *s = &doc->sentences[si];
+        size_t n = s->n_tokens < CODER_MAX_WORDS ? s->n_tokens : CODER_MAX_WORDS;
+        for (size_t i = 0; i < n; i++)
+            words[i] = s->tokens[i].form;
+        for (size_t i = 0; i < n;) {
+            AvDictMatch m;
+            if (av_dict_match_actor(c->dict, words, n, i, doc->date, &m) != 1 || !m.length) {
+                i++;
+                continue;
+            }
+            for (size_t k = i; k < i + m.length; k++) {
+                AvToken *t = &s->tokens[k];
+                if (!name_mistagged(t))
+                    continue;
+                int plural = t->xpos && (!strcmp(t->xpos, "NNS") || !strcmp(t->xpos, "NNPS"));
+                t->upos = "PROPN";
+                t->xpos = plural ? "NNPS" : "NNP";
+                if (!plural)
+                    t->lemma = t->form;
+            }
+            i += m.length;
+        }
+    }
+}
+
 int av_code_document(const AvCoder *c, AvDocument *doc, AvError *err)
 {
     int rc;
@@ -1029,6 +1153,7 @@ int av_code_document(const AvCoder *c, AvDocument *doc, AvError *err)
         return av_error_set(err, AV_ERR_ARG, "no parser model loaded");
     if ((rc = av_tag(c->model, doc, err)) < 0)
         return rc;
+    retag_dictionary_names(c, doc);
     if ((rc = av_parse(c->model, doc, err)) < 0)
         return rc;
     return av_code_parsed(c, doc, err);

@@ -134,9 +134,24 @@ static void walk(const AvDict *d, const Trie *t, const char *const *words, size_
         size_t wl = dict_fold(words[i], strlen(words[i]), buf, sizeof buf);
         if (wl == (size_t)-1)
             break;
+        /* a token joined with '_' ("Dol_Amroth") is several dictionary
+         * words, as in the phrases themselves: step through each part */
         size_t nn = 0;
-        for (size_t f = 0; f < nf; f++)
-            nn += step(d, t, front[f], buf, wl, next + nn, FRONTIER - nn);
+        for (size_t p0 = 0, p1; p0 <= wl && nf; p0 = p1 + 1) {
+            for (p1 = p0; p1 < wl && buf[p1] != '_'; p1++)
+                ;
+            if (p1 == p0 && wl) {   /* "__", a leading or trailing '_' */
+                nn = 0;
+                break;
+            }
+            nn = 0;
+            for (size_t f = 0; f < nf; f++)
+                nn += step(d, t, front[f], buf + p0, p1 - p0, next + nn, FRONTIER - nn);
+            if (p1 < wl) {
+                memcpy(front, next, nn * sizeof *next);
+                nf = nn;
+            }
+        }
         for (size_t f = 0; f < nn; f++) {
             const TrieNode *tn = dvec_at(&t->nodes, next[f]);
             for (uint32_t p = tn->payload; p;) {

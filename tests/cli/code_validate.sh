@@ -3,13 +3,13 @@
 # the PETR.Validate dictionaries, coded from the text by avocet's own parser.
 # Fails when the share of records coded exactly falls below the floor.
 #
-# The floor is a regression guard at the level reached (the goal is 85%;
+# The floor is the goal of issue 5 (85% of the records coded exactly;
 # see the validation figures in docs/coder.md).  Skips when ../shared or the
 # model is missing.
 set -u
 BIN=${AVOCET_BIN:?AVOCET_BIN not set}
 P=${AVOCET_SHARED:-}/petrarch
-FLOOR=${AVOCET_VALIDATE_FLOOR:-81}
+FLOOR=${AVOCET_VALIDATE_FLOOR:-85}
 [ -f "$P/PETR.UnitTest.records.xml" ] || { echo "no ../shared/petrarch: skipped"; exit 77; }
 [ -f "${AVOCET_MODEL:-${AVOCET_SOURCE:-.}/data/models/en-ud.avm}" ] || { echo "no parser model: skipped"; exit 77; }
 out=$(mktemp)
