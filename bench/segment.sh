@@ -11,5 +11,6 @@ if [ ! -f "$build/CMakeCache.txt" ]; then
     cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release -DAVOCET_TESTS=OFF >/dev/null
 fi
 cmake --build "$build" -j2 --target bench_segment >/dev/null
-taskset -c 0 "$build/bench/bench_segment" "$data" "$repeat" 2>/dev/null ||
+# one core, the last: core 0 also serves the interrupts (BENCH_CPU overrides)
+taskset -c "${BENCH_CPU:-$(($(nproc) - 1))}" "$build/bench/bench_segment" "$data" "$repeat" 2>/dev/null ||
     "$build/bench/bench_segment" "$data" "$repeat"

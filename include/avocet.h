@@ -380,6 +380,9 @@ int av_model_has_parser(const AvModel *m);
 int av_tag(const AvModel *m, AvDocument *doc, AvError *err);
 /* Fills head and deprel of every token (tags must be set: call av_tag). */
 int av_parse(const AvModel *m, AvDocument *doc, AvError *err);
+/* The same for sentence si alone (a pipeline may skip datelines, bylines). */
+int av_tag_sentence(const AvModel *m, AvDocument *doc, uint32_t si, AvError *err);
+int av_parse_sentence(const AvModel *m, AvDocument *doc, uint32_t si, AvError *err);
 
 /* Training (avocet train).  paths are comma-separated CoNLL-U files. */
 typedef struct AvTrainOptions {

@@ -164,6 +164,17 @@ static void dictionary_names_are_proper_nouns(void **state)
     assert_int_equal(av_code_document(coder, doc, &err), AV_OK);
     assert_string_equal(doc->sentences[0].tokens[0].upos, "ADJ");
     av_doc_free(doc);
+    /* a dateline is not coded, so not parsed; the body is */
+    doc = av_doc_new();
+    text = "CAIRO, May 24 (Reuters) - Egyptian officials welcomed the talks.";
+    assert_int_equal(av_doc_set_text(doc, text, strlen(text), &err), AV_OK);
+    assert_int_equal(av_code_document(coder, doc, &err), AV_OK);
+    assert_int_equal(doc->n_sentences, 2);
+    assert_int_equal(doc->sentences[0].kind, AV_SENT_DATELINE);
+    assert_null(doc->sentences[0].tokens[0].deprel);
+    assert_int_equal(doc->sentences[1].kind, AV_SENT_BODY);
+    assert_non_null(doc->sentences[1].tokens[0].deprel);
+    av_doc_free(doc);
     av_coder_free(coder);
     av_model_free(model);
     av_dict_free(dict);

@@ -331,6 +331,22 @@ static void model_round_trip(void **state)
     assert_string_equal(toks[1].lemma, "attack");
     assert_int_equal(toks[1].head, 0);
     assert_string_equal(toks[1].deprel, "root");
+    /* one sentence at a time gives the same tags and tree */
+    AvToken whole[8];
+    memcpy(whole, toks, sizeof whole);
+    for (int i = 0; i < 8; i++) {
+        toks[i].upos = toks[i].xpos = toks[i].lemma = toks[i].deprel = NULL;
+        toks[i].head = -1;
+    }
+    assert_int_equal(av_tag_sentence(m, doc, 0, &err), AV_OK);
+    assert_int_equal(av_parse_sentence(m, doc, 0, &err), AV_OK);
+    for (int i = 0; i < 8; i++) {
+        assert_string_equal(toks[i].upos, whole[i].upos);
+        assert_string_equal(toks[i].lemma, whole[i].lemma);
+        assert_int_equal(toks[i].head, whole[i].head);
+        assert_string_equal(toks[i].deprel, whole[i].deprel);
+    }
+    assert_int_equal(av_parse_sentence(m, doc, 1, &err), AV_ERR_ARG);   /* no such sentence */
     doc->sentences = NULL;
     doc->n_sentences = 0;
     av_doc_free(doc);

@@ -75,6 +75,55 @@ static int word_matches(const AvToken *t, const AvPatElem *e)
            !strcasecmp(t->lemma, e->word);
 }
 
+static uint32_t lower_hash(const char *w)
+{
+    uint32_t h = 2166136261u;   /* FNV-1a over the lower-cased bytes */
+    for (; *w; w++) {
+        unsigned char c = (unsigned char)*w;
+        h ^= c >= 'A' && c <= 'Z' ? c + 32u : c;
+        h *= 16777619u;
+    }
+    return h;
+}
+
+static void bloom_add(CodeCtx *cx, const char *w)
+{
+    uint32_t h = lower_hash(w);
+    for (int k = 0; k < 2; k++, h >>= 12)
+        cx->words_seen[(h % CODER_BLOOM_BITS) / 64] |= 1ull << (h % 64);
+}
+
+static int bloom_may_have(const CodeCtx *cx, const char *w)
+{
+    uint32_t h = lower_hash(w);
+    for (int k = 0; k < 2; k++, h >>= 12)
+        if (!(cx->words_seen[(h % CODER_BLOOM_BITS) / 64] & (1ull << (h % 64))))
+            return 0;
+    return 1;
+}
+
+static void bloom_fill(CodeCtx *cx, const AvSentence *s)
+{
+    memset(cx->words_seen, 0, sizeof cx->words_seen);
+    for (uint32_t i = 0; i < s->n_tokens; i++) {
+        if (s->tokens[i].form)
+            bloom_add(cx, s->tokens[i].form);
+        if (s->tokens[i].lemma)
+            bloom_add(cx, s->tokens[i].lemma);
+    }
+}
+
+/* Can the pattern match at all: is every whole word it names in the
+ * sentence?  (Stems and synsets are left to the full match.) */
+static int pattern_words_present(const CodeCtx *cx, const AvVerbPattern *p)
+{
+    for (uint32_t k = 0; k < p->n_elems; k++)
+        if (p->elems[k].kind == AV_PAT_WORD && !p->elems[k].stem && p->elems[k].word &&
+            !bloom_may_have(cx, p->elems[k].word))
+            return 0;
+    return 1;
+}
+
 /* Is word i part of a phrase that codes as an actor? (mention map) */
 static int is_actor_word(const CodeCtx *cx, int i)
 {
@@ -711,7 +760,8 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         const char *pc = v->patterns[p].code;
         if (pc && pc[0] == '+')
             continue;   /* TABARI's "[+++]": a pattern that codes nothing and decides nothing */
-        if (match_pattern(cx, s, c, &v->patterns[p], before, nb, after, na, &r) &&
+        if (pattern_words_present(cx, &v->patterns[p]) &&
+            match_pattern(cx, s, c, &v->patterns[p], before, nb, after, na, &r) &&
             (!best || r.score > best_r.score)) {
             best = &v->patterns[p];
             best_r = r;
@@ -1008,6 +1058,7 @@ static int code_sentence(CodeCtx *cx, uint32_t si, int *discard_story)
     }
     AvClause *cl;
     AvError err;
+    bloom_fill(cx, s);
     int nc = av_code_clauses(doc, s, &cl, &err);
     if (nc < 0)
         return nc;
@@ -1115,32 +1166,43 @@ static int name_mistagged(const AvToken *t)
 /* Words that begin a dictionary actor phrase, are capitalised and were
  * tagged as common nouns or verbs become proper nouns before parsing: the
  * dictionaries know the names better than the tagger's guess. */
-static void retag_dictionary_names(const AvCoder *c, AvDocument *doc)
+#define RETAG_REACH 8   /* words a phrase may run before the word retagged */
+
+static void retag_dictionary_names(const AvCoder *c, AvDocument *doc, uint32_t si)
 {
     const char *words[CODER_MAX_WORDS];
-    for (size_t si = 0; si < doc->n_sentences; si++) {
-        AvSentence *s = &doc->sentences[si];
-        size_t n = s->n_tokens < CODER_MAX_WORDS ? s->n_tokens : CODER_MAX_WORDS;
-        for (size_t i = 0; i < n; i++)
-            words[i] = s->tokens[i].form;
-        for (size_t i = 0; i < n;) {
-            AvDictMatch m;
-            if (av_dict_match_actor(c->dict, words, n, i, doc->date, &m) != 1 || !m.length) {
-                i++;
-                continue;
-            }
-            for (size_t k = i; k < i + m.length; k++) {
-                AvToken *t = &s->tokens[k];
-                if (!name_mistagged(t))
-                    continue;
-                int plural = t->xpos && (!strcmp(t->xpos, "NNS") || !strcmp(t->xpos, "NNPS"));
-                t->upos = "PROPN";
-                t->xpos = plural ? "NNPS" : "NNP";
-                if (!plural)
-                    t->lemma = t->form;
-            }
-            i += m.length;
+    AvSentence *s = &doc->sentences[si];
+    size_t n = s->n_tokens < CODER_MAX_WORDS ? s->n_tokens : CODER_MAX_WORDS;
+    /* only phrases that can reach a mistagged word: the dictionary walk is
+     * the costly part, and most sentences have none */
+    size_t first = n, last = 0;
+    for (size_t i = 0; i < n; i++) {
+        words[i] = s->tokens[i].form;
+        if (name_mistagged(&s->tokens[i])) {
+            if (first == n)
+                first = i;
+            last = i;
         }
+    }
+    if (first == n)
+        return;
+    for (size_t i = first > RETAG_REACH ? first - RETAG_REACH : 0; i <= last;) {
+        AvDictMatch m;
+        if (av_dict_match_actor(c->dict, words, n, i, doc->date, &m) != 1 || !m.length) {
+            i++;
+            continue;
+        }
+        for (size_t k = i; k < i + m.length; k++) {
+            AvToken *t = &s->tokens[k];
+            if (!name_mistagged(t))
+                continue;
+            int plural = t->xpos && (!strcmp(t->xpos, "NNS") || !strcmp(t->xpos, "NNPS"));
+            t->upos = "PROPN";
+            t->xpos = plural ? "NNPS" : "NNP";
+            if (!plural)
+                t->lemma = t->form;
+        }
+        i += m.length;
     }
 }
 
@@ -1151,10 +1213,20 @@ int av_code_document(const AvCoder *c, AvDocument *doc, AvError *err)
         return rc;
     if (!c->model)
         return av_error_set(err, AV_ERR_ARG, "no parser model loaded");
-    if ((rc = av_tag(c->model, doc, err)) < 0)
-        return rc;
-    retag_dictionary_names(c, doc);
-    if ((rc = av_parse(c->model, doc, err)) < 0)
-        return rc;
+    /* Only body sentences are coded: headlines are tagged (the place
+     * finder reads their tags), datelines, bylines and date lines are left
+     * as tokens, which is all the enrichment stage needs of them. */
+    for (uint32_t si = 0; si < doc->n_sentences; si++) {
+        AvSentenceKind kind = doc->sentences[si].kind;
+        if (kind != AV_SENT_BODY && kind != AV_SENT_HEADLINE)
+            continue;
+        if ((rc = av_tag_sentence(c->model, doc, si, err)) < 0)
+            return rc;
+        if (kind != AV_SENT_BODY)
+            continue;
+        retag_dictionary_names(c, doc, si);
+        if ((rc = av_parse_sentence(c->model, doc, si, err)) < 0)
+            return rc;
+    }
     return av_code_parsed(c, doc, err);
 }

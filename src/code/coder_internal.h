@@ -11,6 +11,7 @@
 #define CODER_MAX_WORDS 512   /* longer sentences are coded on their first words */
 #define CODER_RECENT 32       /* actors remembered for pronoun resolution */
 #define CODER_MAX_ACTORS 8    /* per argument (compound actors) */
+#define CODER_BLOOM_BITS 4096
 
 struct AvCoder {
     const AvModel *model;
@@ -34,6 +35,10 @@ typedef struct CodeCtx {
     size_t sentence_mentions; /* index of the current sentence's first mention */
     AvVec events;             /* AvEvent */
     uint32_t next_group;
+    /* Bloom filter of the current sentence's forms and lemmas (lower
+     * case): a pattern naming a word the sentence lacks is skipped without
+     * scanning it word by word. */
+    uint64_t words_seen[CODER_BLOOM_BITS / 64];
 } CodeCtx;
 
 /* actors.c */

@@ -41,6 +41,12 @@ typedef struct WordTable {
  * (size_t)-1 when it does not fit. */
 size_t dict_fold(const char *s, size_t len, char *buf, size_t cap);
 uint32_t words_find(const WordTable *t, const char *folded, size_t len);
+/* The same, with the word's hash given: words_hash(), or built a byte at a
+ * time with words_hash_more() from words_hash("", 0) (all prefixes of a
+ * word in one pass). */
+uint32_t words_find_hashed(const WordTable *t, const char *folded, size_t len, uint32_t h);
+uint32_t words_hash(const char *folded, size_t len);
+uint32_t words_hash_more(uint32_t h, char c);
 /* Interns an already folded word; WORD_NONE on OOM. */
 uint32_t words_add(WordTable *t, AvArena *a, const char *folded, size_t len);
 const char *words_get(const WordTable *t, uint32_t id);

@@ -104,11 +104,25 @@ static uint32_t hash_bytes(const char *s, size_t len)
     return h;
 }
 
+uint32_t words_hash(const char *folded, size_t len)
+{
+    return hash_bytes(folded, len);
+}
+
+uint32_t words_hash_more(uint32_t h, char c)
+{
+    return (h ^ (unsigned char)c) * 16777619u;
+}
+
 uint32_t words_find(const WordTable *t, const char *folded, size_t len)
+{
+    return words_find_hashed(t, folded, len, hash_bytes(folded, len));
+}
+
+uint32_t words_find_hashed(const WordTable *t, const char *folded, size_t len, uint32_t h)
 {
     if (!t->cap)
         return WORD_NONE;
-    uint32_t h = hash_bytes(folded, len);
     size_t mask = t->cap - 1;
     for (size_t i = h & mask;; i = (i + 1) & mask) {
         uint32_t s = t->slots[i];

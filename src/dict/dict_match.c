@@ -8,6 +8,7 @@
 #include "dict.h"
 
 #define FRONTIER 16
+#define STEM_MAX 64   /* prefixes hashed in one pass (longer: one by one) */
 
 /* "YYYYMMDD", "YYYY-MM-DD", "YYMMDD" -> yyyymmdd; 0 = no date; -1 = bad. */
 static int64_t query_date(const char *date)
@@ -104,10 +105,16 @@ static size_t step(const AvDict *d, const Trie *t, uint32_t node, const char *w,
         out[k++] = c;
     if (!((const TrieNode *)dvec_at(&t->nodes, node))->has_stems)
         return k;
+    uint32_t ph[STEM_MAX + 1];   /* hashes of the prefixes, longest first below */
+    size_t top = wl < STEM_MAX ? wl : STEM_MAX;
+    ph[0] = words_hash("", 0);
+    for (size_t l = 1; l <= top; l++)
+        ph[l] = words_hash_more(ph[l - 1], w[l - 1]);
     for (size_t l = wl; l > 0 && k < max; l--) {
         if (((unsigned char)w[l - 1] & 0xC0) == 0x80)
             continue;   /* not a character boundary */
-        uint32_t pid = words_find(&d->words, w, l);
+        uint32_t pid = l <= top ? words_find_hashed(&d->words, w, l, ph[l])
+                                : words_find(&d->words, w, l);
         if (pid == WORD_NONE)
             continue;
         c = trie_child(t, node, pid | STEM_BIT);

@@ -393,30 +393,42 @@ int nlp_parse_sentence(const AvModel *m, const AvToken *toks, uint32_t n, int32_
     return AV_OK;
 }
 
+int av_parse_sentence(const AvModel *m, AvDocument *doc, uint32_t si, AvError *err)
+{
+    if (!m || !doc || si >= doc->n_sentences)
+        return av_error_set(err, AV_ERR_ARG, "av_parse_sentence: no model, document or sentence");
+    if (!m->has_parser)
+        return av_error_set(err, AV_ERR_ARG, "the model has no parser");
+    int32_t heads_small[256];
+    uint32_t labels_small[256];
+    AvSentence *sent = &doc->sentences[si];
+    uint32_t n = sent->n_tokens;
+    if (!n)
+        return AV_OK;
+    int32_t *heads = n <= 256 ? heads_small : av_arena_alloc(&doc->arena, n * 4);
+    uint32_t *labels = n <= 256 ? labels_small : av_arena_alloc(&doc->arena, n * 4);
+    if (!heads || !labels)
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    int rc = nlp_parse_sentence(m, sent->tokens, n, heads, labels, err);
+    if (rc)
+        return rc;
+    for (uint32_t i = 0; i < n; i++) {
+        sent->tokens[i].head = heads[i];
+        sent->tokens[i].deprel = m->labels[labels[i] < m->n_labels ? labels[i] : 0];
+    }
+    return AV_OK;
+}
+
 int av_parse(const AvModel *m, AvDocument *doc, AvError *err)
 {
     if (!m || !doc)
         return av_error_set(err, AV_ERR_ARG, "av_parse: no model or document");
     if (!m->has_parser)
         return av_error_set(err, AV_ERR_ARG, "the model has no parser");
-    int32_t heads_small[256];
-    uint32_t labels_small[256];
     for (uint32_t si = 0; si < doc->n_sentences; si++) {
-        AvSentence *sent = &doc->sentences[si];
-        uint32_t n = sent->n_tokens;
-        if (!n)
-            continue;
-        int32_t *heads = n <= 256 ? heads_small : av_arena_alloc(&doc->arena, n * 4);
-        uint32_t *labels = n <= 256 ? labels_small : av_arena_alloc(&doc->arena, n * 4);
-        if (!heads || !labels)
-            return av_error_set(err, AV_ERR_NOMEM, "out of memory");
-        int rc = nlp_parse_sentence(m, sent->tokens, n, heads, labels, err);
+        int rc = av_parse_sentence(m, doc, si, err);
         if (rc)
             return rc;
-        for (uint32_t i = 0; i < n; i++) {
-            sent->tokens[i].head = heads[i];
-            sent->tokens[i].deprel = m->labels[labels[i] < m->n_labels ? labels[i] : 0];
-        }
     }
     return AV_OK;
 }

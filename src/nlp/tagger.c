@@ -257,23 +257,33 @@ static int tag_token(const AvModel *m, AvDocument *doc, AvToken *t, uint32_t tag
     return AV_OK;
 }
 
+int av_tag_sentence(const AvModel *m, AvDocument *doc, uint32_t si, AvError *err)
+{
+    if (!m || !doc || si >= doc->n_sentences)
+        return av_error_set(err, AV_ERR_ARG, "av_tag_sentence: no model, document or sentence");
+    uint32_t stack_tags[256];
+    AvSentence *sent = &doc->sentences[si];
+    uint32_t n = sent->n_tokens;
+    uint32_t *tags = n <= 256 ? stack_tags : av_arena_alloc(&doc->arena, n * sizeof *tags);
+    if (!tags)
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    nlp_tag_sentence(m, sent->tokens, n, tags);
+    for (uint32_t i = 0; i < n; i++) {
+        int rc = tag_token(m, doc, &sent->tokens[i], tags[i], err);
+        if (rc)
+            return rc;
+    }
+    return AV_OK;
+}
+
 int av_tag(const AvModel *m, AvDocument *doc, AvError *err)
 {
     if (!m || !doc)
         return av_error_set(err, AV_ERR_ARG, "av_tag: no model or document");
-    uint32_t stack_tags[256];
     for (uint32_t s = 0; s < doc->n_sentences; s++) {
-        AvSentence *sent = &doc->sentences[s];
-        uint32_t n = sent->n_tokens;
-        uint32_t *tags = n <= 256 ? stack_tags : av_arena_alloc(&doc->arena, n * sizeof *tags);
-        if (!tags)
-            return av_error_set(err, AV_ERR_NOMEM, "out of memory");
-        nlp_tag_sentence(m, sent->tokens, n, tags);
-        for (uint32_t i = 0; i < n; i++) {
-            int rc = tag_token(m, doc, &sent->tokens[i], tags[i], err);
-            if (rc)
-                return rc;
-        }
+        int rc = av_tag_sentence(m, doc, s, err);
+        if (rc)
+            return rc;
     }
     return AV_OK;
 }
