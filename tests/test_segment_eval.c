@@ -7,7 +7,7 @@
  * test); elsewhere the level reached today with the built-in sentence model
  * (docs/text.md), so that regressions fail.  Issue targets NOT met: EWT
  * sentence F1 80 (76.9 reached; rules alone 72.96) and GUM news sentence
- * F1 95 (83.3 reached, as the rules: 9 of its 85 gold sentences are a
+ * F1 95 (85.9 reached: 9 of its 85 gold sentences are a
  * "Sources"/"Categories" footer run together on one line).  The gold text
  * is the "# text" lines joined by one space, so sentences without final
  * punctuation (titles, e-mail headers, list items) must be found from the
@@ -71,7 +71,7 @@ static void gum_test_news(void **state)
     AvSegEval e = evaluate("gum-test.conllu", "GUM_news");
     assert_int_equal(e.sentences.gold, 85);
     assert_true(e.tokens.f1 >= 99.0);
-    assert_true(e.sentences.f1 >= 83.0);
+    assert_true(e.sentences.f1 >= 85.5);
 }
 
 static void gum_test_all(void **state)
@@ -79,7 +79,7 @@ static void gum_test_all(void **state)
     (void)state;
     AvSegEval e = evaluate("gum-test.conllu", NULL);
     assert_true(e.tokens.f1 >= 99.0);
-    assert_true(e.sentences.f1 >= 84.5);
+    assert_true(e.sentences.f1 >= 85.0);
 }
 
 /* A perfect system scores 100: gold against itself through the same code

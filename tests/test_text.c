@@ -128,6 +128,15 @@ static void quotes_end_sentences(void **state)
                         "He said: \xE2\x80\x9CWe will fight.\xE2\x80\x9D");
     assert_string_equal(forms(d, 3, b, sizeof b), "Talks|resumed|(|briefly|.|)");
     av_doc_free(d);
+    /* a closing quote typed as an opening one still closes its sentence;
+     * one that opens the next sentence does not */
+    d = segment("He called it a misguided decision.\xE2\x80\x9C However, the agency will "
+                "stay. She said: \xE2\x80\x9CWe stay.\xE2\x80\x9D");
+    assert_int_equal(d->n_sentences, 3);
+    assert_string_equal(sentence_text(d, 0, b, sizeof b),
+                        "He called it a misguided decision.\xE2\x80\x9C");
+    assert_string_equal(forms(d, 1, b, sizeof b), "However|,|the|agency|will|stay|.");
+    av_doc_free(d);
 }
 
 static void ellipses_and_marks(void **state)

@@ -243,6 +243,17 @@ static bool is_closer(const Segmenter *sg, const AvRawToken *tok)
     return false;
 }
 
+/* An opening curly quote glued to the mark before it and followed by a
+ * space or the end ("decision.“ However") is a closing quote typed the
+ * wrong way round: it closes the sentence rather than opening the next. */
+static bool is_misturned_closer(const Segmenter *sg, const AvRawToken *tok, size_t b)
+{
+    if (!token_is(sg, tok, "\xE2\x80\x9C") && !token_is(sg, tok, "\xE2\x80\x98"))
+        return false;
+    char c = tok->end < b ? sg->t[tok->end] : ' ';
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
 static bool is_opener(const Segmenter *sg, const AvRawToken *tok)
 {
     static const char *const openers[] = {"\"", "'", "(", "[", "\xE2\x80\x9C", "\xE2\x80\x98",
@@ -547,7 +558,7 @@ static int split_body(Segmenter *sg, size_t a, size_t b)
             /* closers glued to the terminator stay in this sentence */
             while (i == tok.end && i < b) {
                 av_scan_token(t, b, i, &peek);
-                if (!is_closer(sg, &peek)) {
+                if (!is_closer(sg, &peek) && !is_misturned_closer(sg, &peek, b)) {
                     have_peek = true;
                     break;
                 }
