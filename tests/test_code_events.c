@@ -113,6 +113,17 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "PSEHMS>ISR:173");        /* "vowed ... to wage war" parsed as advcl */
     events_of(doc, 27, ev, sizeof ev);
     assert_string_equal(ev, "EGY>QAT:161");           /* a purpose clause is not read with "cut" */
+    events_of(doc, 28, ev, sizeof ev);
+    assert_string_equal(ev, "");                      /* "failed to meet": it did not happen */
+    events_of(doc, 29, ev, sizeof ev);
+    assert_string_equal(ev, "");                      /* "said in Qatar": a place, not a target */
+    events_of(doc, 30, ev, sizeof ev);
+    assert_string_equal(ev, "");                      /* "attack" only modifies "force" */
+    events_of(doc, 31, ev, sizeof ev);
+    assert_string_equal(ev, "IRN>QAT:010");
+    for (uint32_t i = 0; i < doc->n_events; i++)
+        if (doc->events[i].sentence == 31)
+            assert_null(doc->events[i].plover_type);  /* PLOVER does not code statements */
     av_doc_free(doc);
     av_dict_free(d);
 }

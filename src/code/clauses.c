@@ -68,6 +68,8 @@ static const char *const INTEND_VERBS[] = {
     "resolve", "consider", "mean", NULL};
 
 static const char *const THREAT_VERBS[] = {"threaten", "warn", NULL};
+/* "failed to conclude an agreement": the complement did not happen */
+static const char *const FAIL_VERBS[] = {"fail", NULL};
 
 static const char *const HYPO_AUX[] = {"could", "may", "might", "can", "should", "must",
                                        "ought", NULL};
@@ -172,14 +174,29 @@ static int excluded_from_clause(const AvToken *t, int trigger_is_verb)
     return 0;
 }
 
+/* "signed an accord to supply Gondor": a purpose clause with "to" is
+ * controlled by its governor's subject, like an xcomp. */
+static int infinitival_advcl(const AvSentence *s, const Tree *t, int v)
+{
+    if (!av_rel_is(&s->tokens[v], "advcl"))
+        return 0;
+    for (int k = 0; k < t->count[v]; k++) {
+        int c = t->kids[t->first[v] + k];
+        if (rel_exact(&s->tokens[c], "mark") && s->tokens[c].form &&
+            !strcasecmp(s->tokens[c].form, "to"))
+            return 1;
+    }
+    return 0;
+}
+
 /* "vowed on Thursday to wage war": an infinitive adverbial clause without
  * a subject of its own, under a verb without an object, is read with the
  * verb, as PETRARCH reads the whole verb phrase: the parser often attaches
  * such complements as advcl.  After an object it is a purpose clause
  * ("cut tariffs to narrow the surplus") and stays out. */
-static int infinitive_advcl(const AvSentence *s, const Tree *t, int c)
+static int advcl_read_with_verb(const AvSentence *s, const Tree *t, int c)
 {
-    if (!rel_exact(&s->tokens[c], "advcl"))
+    if (!rel_exact(&s->tokens[c], "advcl") || !infinitival_advcl(s, t, c))
         return 0;
     int v = s->tokens[c].head - 1;
     for (int k = 0; v >= 0 && k < t->count[v]; k++) {
@@ -187,15 +204,12 @@ static int infinitive_advcl(const AvSentence *s, const Tree *t, int c)
         if (av_rel_is(d, "obj") || av_rel_is(d, "iobj") || av_rel_is(d, "ccomp"))
             return 0;
     }
-    int to = 0;
     for (int k = 0; k < t->count[c]; k++) {
         const AvToken *d = &s->tokens[t->kids[t->first[c] + k]];
         if (av_rel_is(d, "nsubj") || av_rel_is(d, "csubj"))
             return 0;
-        if (rel_exact(d, "mark"))
-            to |= d->form && !strcasecmp(d->form, "to");
     }
-    return to;
+    return 1;
 }
 
 static void collect_words(const AvSentence *s, const Tree *t, int w, int root, int is_verb,
@@ -207,7 +221,7 @@ static void collect_words(const AvSentence *s, const Tree *t, int w, int root, i
         if (mark[c])
             continue;
         if (w == root && excluded_from_clause(&s->tokens[c], is_verb) &&
-            !(is_verb && infinitive_advcl(s, t, c)))
+            !(is_verb && advcl_read_with_verb(s, t, c)))
             continue;
         if (w != root && (rel_exact(&s->tokens[c], "acl:relcl") || av_rel_is(&s->tokens[c], "parataxis")))
             continue;
@@ -401,20 +415,6 @@ static int clause_first_word(const AvSentence *s, const Tree *t, int v)
     return first;
 }
 
-/* "signed an accord to supply Gondor": a purpose clause with "to" is
- * controlled by its governor's subject, like an xcomp. */
-static int infinitival_advcl(const AvSentence *s, const Tree *t, int v)
-{
-    if (!av_rel_is(&s->tokens[v], "advcl"))
-        return 0;
-    for (int k = 0; k < t->count[v]; k++) {
-        int c = t->kids[t->first[v] + k];
-        if (rel_exact(&s->tokens[c], "mark") && s->tokens[c].form &&
-            !strcasecmp(s->tokens[c].form, "to"))
-            return 1;
-    }
-    return 0;
-}
 
 /* Fills inherited subjects (conj, xcomp) once every clause has its own
  * arguments.  Processing in tree order would need recursion; a few passes
@@ -468,9 +468,9 @@ static void inherit_arguments(const AvSentence *s, const Tree *t, AvClause *cl, 
                 c->governor = clause_of[h];
                 if (c->subject.head < 0)
                     c->subject = g->object.head >= 0 ? g->object : g->subject;
-                if (g->negated)
-                    c->negated = 1;
                 const char *gl = lemma_or_form(&s->tokens[g->trigger]);
+                if (g->negated || word_in(gl, FAIL_VERBS))
+                    c->negated = 1;
                 if (word_in(gl, THREAT_VERBS))
                     c->modality = AV_MOD_THREATENED;
                 else if (word_in(gl, INTEND_VERBS) && c->modality == AV_MOD_ASSERTED)
@@ -515,7 +515,9 @@ int av_code_clauses(AvDocument *doc, const AvSentence *s, AvClause **out, AvErro
     for (int i = 0; i < n; i++) {
         clause_of[i] = -1;
         const AvToken *tk = &s->tokens[i];
-        int is_noun = av_tok_is(tk, "NOUN");
+        /* a noun modifying another ("appeals court", "protest movement")
+         * names no event of its own */
+        int is_noun = av_tok_is(tk, "NOUN") && !rel_exact(tk, "compound");
         if (!is_trigger_candidate(tk) && !is_noun)
             continue;
         AvClause *c = &cl[nc];

@@ -374,7 +374,9 @@ static void fill_codes(const CodeCtx *cx, AvEvent *e)
     if (av_dict_cameo_goldstein(cx->dict, e->cameo, &g) == AV_OK)
         e->goldstein = g;
     const AvPlover *p = av_dict_plover(cx->dict, e->cameo);
-    if (p) {
+    /* CAMEO 01 (public statements) is "DROPPED" in the conversion table:
+     * PLOVER does not code it, so the event has no PLOVER type */
+    if (p && p->type && strcmp(p->type, "DROPPED")) {
         e->plover_type = p->type;
         e->plover_mode = p->mode && *p->mode ? p->mode : NULL;
         e->plover_context = p->context && *p->context ? p->context : NULL;
@@ -467,6 +469,12 @@ static int any_country(const AvActor *a, int n)
     return 0;
 }
 
+static int place_of_speaking(const char *prep)
+{
+    return prep && (!strcasecmp(prep, "in") || !strcasecmp(prep, "at") ||
+                    !strcasecmp(prep, "on") || !strcasecmp(prep, "from"));
+}
+
 static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int nclauses,
                       const AvClause *c, AvActor *out)
 {
@@ -478,16 +486,20 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
     if ((n = arg_actors(cx, s, c->iobj, out)) > 0 && coded_count(out, n))
         return n;
     /* prepositional objects: one naming a country or group first ("arrived
-     * on his official visit to Gondor" is about Gondor, not an official) */
+     * on his official visit to Gondor" is about Gondor, not an official);
+     * where one speaks is not whom one speaks to ("said in a speech in
+     * Hamburg", "told reporters at a news conference in Cairo") */
+    const AvToken *tt = &s->tokens[c->trigger];
+    int saying = is_say_verb(tt->lemma ? tt->lemma : tt->form);
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < c->n_obl; k++)
-            if (!locative_prep(c->obl[k].prep) && (n = arg_actors(cx, s, c->obl[k], out)) > 0 &&
-                coded_count(out, n) && (pass == 1 || any_country(out, n)))
+            if (!locative_prep(c->obl[k].prep) && !(saying && place_of_speaking(c->obl[k].prep)) &&
+                (n = arg_actors(cx, s, c->obl[k], out)) > 0 && coded_count(out, n) &&
+                (pass == 1 || any_country(out, n)))
                 return n;
     /* "X believes Y can cope": the subject of a complement clause (not for
      * verbs of saying, whose complement is coded on its own) */
-    const AvToken *tt = &s->tokens[c->trigger];
-    if (!is_say_verb(tt->lemma ? tt->lemma : tt->form))
+    if (!saying)
     for (int k = 0; k < nclauses; k++) {
         const AvClause *x = &cl[k];
         if (x->governor >= 0 && &cl[x->governor] == c &&
