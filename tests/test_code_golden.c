@@ -15,6 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "avocet.h"
+#include "support/schema_check.h"
 
 #define MAX_EXTRA 3
 #define MAX_EXPECT 64
@@ -65,6 +66,41 @@ static int one_of(const char *alternatives, const char *value, int prefix2)
     return 0;
 }
 
+/* Every record written for the article is valid against the published
+ * schema (docs/event.schema.json). */
+static void records_valid(const AvDocument *doc, const char *name)
+{
+    const char *src = getenv("AVOCET_SOURCE");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/docs/event.schema.json", src ? src : ".");
+    json_error_t je;
+    json_t *schema = json_load_file(path, 0, &je);
+    if (!schema)
+        fail_msg("%s: %s", path, je.text);
+    char *out = NULL;
+    size_t out_len = 0;
+    FILE *f = open_memstream(&out, &out_len);
+    assert_non_null(f);
+    AvError err;
+    AvCoderInfo info = {"golden", NULL, NULL};
+    assert_int_equal(av_write_events_jsonl(f, doc, &info, &err), AV_OK);
+    fclose(f);
+    int lines = 0;
+    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
+        json_t *rec = json_loads(line, 0, &je);
+        if (!rec)
+            fail_msg("%s: not JSON: %s", name, je.text);
+        char why[512];
+        if (schema_check(schema, schema, rec, "$", why, sizeof why))
+            fail_msg("%s: %s\n%s", name, why, line);
+        json_decref(rec);
+        lines++;
+    }
+    assert_int_equal(lines, (int)doc->n_events);
+    free(out);
+    json_decref(schema);
+}
+
 static void code_article(const AvCoder *coder, const char *dir, const char *name)
 {
     char path[1400];
@@ -75,6 +111,7 @@ static void code_article(const AvCoder *coder, const char *dir, const char *name
     AvDocument *doc;
     assert_int_equal(av_reader_next(r, &doc, &err), 1);
     assert_int_equal(av_code_document(coder, doc, &err), AV_OK);
+    records_valid(doc, name);
     Expect ex[MAX_EXPECT];
     snprintf(path, sizeof path, "%.1000s/%.255s.expected", dir, name);
     int n = read_expected(path, ex);
