@@ -1,4 +1,5 @@
 /* cmd_code.c — avocet code: articles in, events out. */
+#include <stdlib.h>
 #include <string.h>
 #include "coder_setup.h"
 
@@ -6,7 +7,8 @@ static void help(FILE *out)
 {
     fputs("usage: avocet code [FILES|-] [--dict DIR|FILE]... [--model FILE] [--format FMT]\n"
           "                   [--output jsonl|petrarch] [--explain] [--keep-negated]\n"
-          "                   [--allow-monads] [--no-nouns] [--no-enrich] [--gazetteer FILE]\n\n"
+          "                   [--allow-monads] [--no-nouns] [--no-enrich] [--gazetteer FILE]\n"
+          "                   [--threads N]\n\n"
           "Codes news articles into events: who did what to whom (CAMEO + PLOVER).\n"
           "Reads standard input when no file is given.\n\n"
           "  --dict P        dictionary file or folder (repeatable; TABARI and PETRARCH\n"
@@ -22,7 +24,9 @@ static void help(FILE *out)
           "  --allow-monads  also code events with a source and no coded target\n"
           "  --no-nouns      do not code event nouns (\"Israeli air strikes on ...\")\n"
           "  --no-enrich     no event dates from the text, places or quantities\n"
-          "  --gazetteer F   place index (default $AVOCET_GAZETTEER or the built one)\n\n"
+          "  --gazetteer F   place index (default $AVOCET_GAZETTEER or the built one)\n"
+          "  --threads N     code on N threads (0: one per core; default 1); the output\n"
+          "                  is the same, in input order (--explain uses one thread)\n\n"
           "Exit status: 0 ok, 1 could not run, 2 usage, 3 some records were skipped.\n"
           "example: avocet code examples/ceasefire.txt\n",
           out);
@@ -39,6 +43,11 @@ static int run(int argc, char **argv)
     const char *files[256];
     for (int i = 1; i < argc; i++) {
         if (coder_setup_option(&cs, argc, argv, &i))
+            continue;
+        int used = coder_setup_threads_option(&cs, argc, argv, &i);
+        if (used < 0)
+            return EXIT_USAGE;
+        if (used)
             continue;
         if (!strcmp(argv[i], "--format") && i + 1 < argc) {
             fmt = av_format_from_name(argv[++i]);
@@ -93,19 +102,27 @@ static int run(int argc, char **argv)
     if (enrich && !(eopt.gazetteer = av_gazetteer_load(gazetteer, &err)))
         cli_error("no places: %s", err.msg);
     int skipped = 0, failed = 0;
+    int threads = explain ? 1 : cli_threads_resolve(cs.threads);
+    int cap = threads * (threads > 1 ? CLI_BATCH_PER_THREAD : 1);
+    CliCodeJob *jobs = calloc((size_t)cap, sizeof *jobs);
+    if (!jobs) {
+        cli_error("out of memory");
+        failed = 1;
+    }
     CliProgress prog;
     cli_progress_init(&prog);
-    for (int fi = 0; fi < n_files && !failed; fi++) {
-        AvReader *r = av_reader_open(files[fi], fmt, &err);
-        if (!r) {
-            cli_error("%s", err.msg);
-            failed = 1;
-            break;
-        }
-        int conllu = av_reader_format(r) == AV_FORMAT_CONLLU;
-        AvDocument *doc;
-        int rc;
-        while ((rc = av_reader_next(r, &doc, &err)) != 0) {
+    CliDocSource src = {files, n_files, 0, fmt, NULL, 0};
+    int eof = failed;
+    while (!eof) {
+        /* read a batch (across files) ... */
+        int n = 0;
+        while (n < cap) {
+            AvDocument *doc;
+            int conllu, rc = cli_source_next(&src, &doc, &conllu, &err);
+            if (rc == 0) {
+                eof = 1;
+                break;
+            }
             if (rc == AV_ERR_RECORD) {
                 cli_error("%s", err.msg);
                 skipped++;
@@ -113,28 +130,36 @@ static int run(int argc, char **argv)
                     continue;
             } else if (rc < 0) {
                 cli_error("%s", err.msg);
-                failed = 1;
+                failed = eof = 1;
                 break;
             }
-            rc = conllu ? av_code_parsed(cs.coder, doc, &err) : av_code_document(cs.coder, doc, &err);
-            if (rc >= 0 && enrich && av_enrich_document(&eopt, doc, &err) == AV_OK && err.msg[0])
-                cli_error("%s", err.msg);   /* once per record: no usable publication date */
-            if (rc < 0) {
-                cli_error("%s:%llu: record %s: %s", files[fi], (unsigned long long)doc->origin_line,
-                          doc->id, err.msg);
-                skipped++;
-            } else if ((petrarch ? av_write_events_petrarch(stdout, doc, &err)
-                                 : av_write_events_jsonl(stdout, doc, &info, &err)) < 0) {
-                cli_error("%s", err.msg);
-                failed = 1;
-            }
-            cli_progress_update(&prog, doc);
-            av_doc_free(doc);
-            if (failed)
-                break;
+            jobs[n].doc = doc;
+            jobs[n].conllu = conllu;
+            n++;
         }
-        av_reader_close(r);
+        /* ... code it on every thread, write it in input order */
+        cli_code_batch(&cs, enrich ? &eopt : NULL, jobs, n, threads);
+        for (int k = 0; k < n; k++) {
+            CliCodeJob *j = &jobs[k];
+            if (j->undated)
+                cli_error("%s", j->err.msg);   /* once per record */
+            if (j->rc < 0) {
+                cli_error("%s:%llu: record %s: %s", j->doc->origin,
+                          (unsigned long long)j->doc->origin_line, j->doc->id, j->err.msg);
+                skipped++;
+            } else if (!failed &&
+                       (petrarch ? av_write_events_petrarch(stdout, j->doc, &err)
+                                 : av_write_events_jsonl(stdout, j->doc, &info, &err)) < 0) {
+                cli_error("%s", err.msg);
+                failed = eof = 1;
+            }
+            cli_progress_update(&prog, j->doc);
+            av_doc_free(j->doc);
+            j->doc = NULL;
+        }
     }
+    cli_source_close(&src);
+    free(jobs);
     cli_progress_done(&prog);
     av_gazetteer_free((AvGazetteer *)eopt.gazetteer);
     coder_setup_close(&cs);

@@ -5,7 +5,7 @@
 
 static void help(FILE *out)
 {
-    fputs("usage: avocet ingest [FILES|-] --db FILE [--batch N] [--format FMT]\n"
+    fputs("usage: avocet ingest [FILES|-] --db FILE [--batch N] [--format FMT] [--threads N]\n"
           "                     [--dict DIR|FILE]... [--model FILE] [code options]\n\n"
           "Codes news articles and stores articles, sentences, actor mentions and events\n"
           "in an SQLite database (created when missing), merging repeated events into\n"
@@ -19,6 +19,8 @@ static void help(FILE *out)
           "  --no-enrich     no event dates from the text, places or quantities\n"
           "  --gazetteer F   place index (default $AVOCET_GAZETTEER or the built one)\n"
           "  --quiet         no summary line on stderr\n"
+          "  --threads N     code on N threads (0: one per core; default 1); articles\n"
+          "                  are stored in input order, as with one thread\n"
           "  --dict, --model, --keep-negated, --allow-monads, --no-nouns: as avocet code\n\n"
           "Exit status: 0 ok, 1 could not run, 2 usage, 3 some records were skipped.\n"
           "example: avocet ingest examples/ceasefire.txt --db events.db\n",
@@ -46,6 +48,11 @@ static int parse_args(IngestRun *r, int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
         if (coder_setup_option(&r->cs, argc, argv, &i))
+            continue;
+        int used = coder_setup_threads_option(&r->cs, argc, argv, &i);
+        if (used < 0)
+            return EXIT_USAGE;
+        if (used)
             continue;
         if (!strcmp(argv[i], "--db") && i + 1 < argc) {
             r->db = argv[++i];
@@ -114,31 +121,22 @@ static int flush_batch(IngestRun *r, AvError *err)
     return av_store_commit(r->store, err);
 }
 
-/* Codes and stores one document; returns <0 only when the run must stop. */
-static int ingest_document(IngestRun *r, AvDocument *doc, int conllu, AvError *err)
+/* Stores one coded document; returns <0 only when the run must stop. */
+static int store_document(IngestRun *r, CliCodeJob *j, AvError *err)
 {
-    int seen = av_store_has_article(r->store, doc, err);
-    if (seen < 0)
-        return seen;
-    if (seen) {
-        r->duplicates++;
-        return AV_OK;
-    }
-    if (!doc->date && r->date)
-        doc->date = av_doc_strdup(doc, r->date);
-    int rc = conllu ? av_code_parsed(r->cs.coder, doc, err) : av_code_document(r->cs.coder, doc, err);
-    if (rc >= 0 && r->enrich && av_enrich_document(&r->eopt, doc, err) == AV_OK && err->msg[0])
+    AvDocument *doc = j->doc;
+    if (j->undated)
         r->undated++;   /* no usable publication date: counted, said once at the end */
-    if (rc < 0) {
+    if (j->rc < 0) {
         cli_error("%s:%llu: record %s: %s", doc->origin, (unsigned long long)doc->origin_line,
-                  doc->id, err->msg);
+                  doc->id, j->err.msg);
         r->skipped++;
         return AV_OK;
     }
     if (r->in_batch == 0 && av_store_begin(r->store, err) < 0)
         return err->code;
     r->in_batch++;
-    rc = av_store_add_document(r->store, doc, err);
+    int rc = av_store_add_document(r->store, doc, err);
     if (rc < 0)
         return rc;
     r->stored += rc;
@@ -147,28 +145,68 @@ static int ingest_document(IngestRun *r, AvDocument *doc, int conllu, AvError *e
     return r->in_batch >= r->batch ? flush_batch(r, err) : AV_OK;
 }
 
-static int ingest_file(IngestRun *r, const char *path, AvError *err)
+/* Reads up to cap new documents (articles already stored are counted and
+ * dropped before any coding); *eof at the end of the last file. */
+static int read_batch(IngestRun *r, CliDocSource *src, CliCodeJob *jobs, int cap, int *n,
+                      int *eof, AvError *err)
 {
-    AvReader *rd = av_reader_open(path, r->fmt, err);
-    if (!rd)
-        return err->code ? err->code : AV_ERR_IO;
-    int conllu = av_reader_format(rd) == AV_FORMAT_CONLLU;
-    AvDocument *doc;
-    int rc, status = AV_OK;
-    while (status == AV_OK && (rc = av_reader_next(rd, &doc, err)) != 0) {
+    *n = 0;
+    while (*n < cap) {
+        AvDocument *doc;
+        int conllu, rc = cli_source_next(src, &doc, &conllu, err);
+        if (rc == 0) {
+            *eof = 1;
+            return AV_OK;
+        }
         if (rc == AV_ERR_RECORD) {
             cli_error("%s", err->msg);
             r->skipped++;
             if (!doc)
                 continue;
         } else if (rc < 0) {
-            status = rc;
-            break;
+            return rc;
         }
-        status = ingest_document(r, doc, conllu, err);
-        av_doc_free(doc);
+        int seen = av_store_has_article(r->store, doc, err);
+        if (seen) {
+            av_doc_free(doc);
+            if (seen < 0)
+                return seen;
+            r->duplicates++;
+            continue;
+        }
+        if (!doc->date && r->date)
+            doc->date = av_doc_strdup(doc, r->date);
+        jobs[*n].doc = doc;
+        jobs[*n].conllu = conllu;
+        (*n)++;
     }
-    av_reader_close(rd);
+    return AV_OK;
+}
+
+/* Codes and stores every document of the input files. */
+static int ingest_files(IngestRun *r, CliCodeJob *jobs, int cap, int threads, AvError *err)
+{
+    CliDocSource src = {r->files, r->n_files, 0, r->fmt, NULL, 0};
+    int status = AV_OK, eof = 0;
+    while (status == AV_OK && !eof) {
+        int n = 0;
+        AvError read_err;
+        av_error_clear(&read_err);
+        int read_status = read_batch(r, &src, jobs, cap, &n, &eof, &read_err);
+        /* what was read before a failing read is still coded and stored */
+        cli_code_batch(&r->cs, r->enrich ? &r->eopt : NULL, jobs, n, threads);
+        for (int k = 0; k < n; k++) {
+            if (status == AV_OK && (status = store_document(r, &jobs[k], err)) > 0)
+                status = AV_OK;
+            av_doc_free(jobs[k].doc);
+            jobs[k].doc = NULL;
+        }
+        if (status == AV_OK && read_status < 0) {
+            status = read_status;
+            *err = read_err;
+        }
+    }
+    cli_source_close(&src);
     return status;
 }
 
@@ -194,9 +232,13 @@ static int run(int argc, char **argv)
     /* enrich: one gazetteer for the run; without it events get no places */
     if (r.enrich && !(r.eopt.gazetteer = av_gazetteer_load(r.gazetteer, &err)) && !r.quiet)
         cli_error("no places: %s", err.msg);
-    int rc = AV_OK;
-    for (int i = 0; i < r.n_files && rc == AV_OK; i++)
-        rc = ingest_file(&r, r.files[i], &err);
+    int threads = cli_threads_resolve(r.cs.threads);
+    int cap = threads * (threads > 1 ? CLI_BATCH_PER_THREAD : 1);
+    CliCodeJob *jobs = calloc((size_t)cap, sizeof *jobs);
+    int rc = jobs ? AV_OK : av_error_set(&err, AV_ERR_NOMEM, "out of memory");
+    if (rc == AV_OK)
+        rc = ingest_files(&r, jobs, cap, threads, &err);
+    free(jobs);
     if (rc == AV_OK)
         rc = flush_batch(&r, &err);
     else

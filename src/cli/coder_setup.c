@@ -82,3 +82,17 @@ int coder_setup_option(CoderSetup *cs, int argc, char **argv, int *i)
     }
     return 0;
 }
+
+int coder_setup_threads_option(CoderSetup *cs, int argc, char **argv, int *i)
+{
+    if (strcmp(argv[*i], "--threads") || *i + 1 >= argc)
+        return 0;
+    char *end;
+    long t = strtol(argv[++*i], &end, 10);
+    if (*end || end == argv[*i] || t < 0) {
+        cli_error("--threads wants a number >= 0, not '%s'", argv[*i]);
+        return -1;
+    }
+    cs->threads = t == 0 ? -1 : (int)(t > CLI_MAX_THREADS ? CLI_MAX_THREADS : t);
+    return 1;
+}
