@@ -124,6 +124,8 @@ static void dyads_and_codes(void **state)
     for (uint32_t i = 0; i < doc->n_events; i++)
         if (doc->events[i].sentence == 31)
             assert_null(doc->events[i].plover_type);  /* PLOVER does not code statements */
+    events_of(doc, 32, ev, sizeof ev);
+    assert_string_equal(ev, "EGYCOP>PSEHMS:173");     /* police in the capital: EGYCOP, not EGYGOVCOP */
     av_doc_free(doc);
     av_dict_free(d);
 }

@@ -338,9 +338,13 @@ static int own_phrase_actors(CodeCtx *cx, const AvSentence *s, int head, char *m
                 if (!sub[j].code)
                     continue;
                 if (coded && a.sector && sub[j].country) {
-                    /* "police in Gaza": the agent joins the place's country */
+                    /* "police in Gaza": the agent joins the place's country;
+                     * a capital coded as its government ("police in Tbilisi",
+                     * GEOGOV) gives the country alone, not GEOGOVCOP */
                     char buf[64];
-                    snprintf(buf, sizeof buf, "%s%s", sub[j].code, a.sector);
+                    int capital = sub[j].sector && !strcmp(sub[j].sector, "GOV");
+                    snprintf(buf, sizeof buf, "%s%s", capital ? sub[j].country : sub[j].code,
+                             a.sector);
                     sub[j].text = a.text;
                     sub[j].first = a.first;
                     sub[j].last = a.last;
