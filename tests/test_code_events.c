@@ -126,6 +126,8 @@ static void dyads_and_codes(void **state)
             assert_null(doc->events[i].plover_type);  /* PLOVER does not code statements */
     events_of(doc, 32, ev, sizeof ev);
     assert_string_equal(ev, "EGYCOP>PSEHMS:173");     /* police in the capital: EGYCOP, not EGYGOVCOP */
+    events_of(doc, 33, ev, sizeof ev);
+    assert_string_equal(ev, "PSEHMS>ISR:190");        /* "killed by a bomb planted by Hamas" */
     av_doc_free(doc);
     av_dict_free(d);
 }

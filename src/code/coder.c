@@ -726,6 +726,27 @@ static int expand_multi_codes(CodeCtx *cx, AvActor *a, int n)
     return n;
 }
 
+/* The passive agent of a reduced relative on an instrument ("a bomb
+ * planted by X", "a car bomb detonated by X"): X's head, or -1. */
+static int agent_behind(const AvSentence *s, int instrument)
+{
+    for (uint32_t j = 0; j < s->n_tokens; j++) {
+        const AvToken *v = &s->tokens[j];
+        if (v->head - 1 != instrument || !v->deprel || strcmp(v->deprel, "acl") || !v->xpos ||
+            strcmp(v->xpos, "VBN"))
+            continue;
+        for (uint32_t k = 0; k < s->n_tokens; k++) {
+            if (s->tokens[k].head - 1 != (int)j || !av_rel_is(&s->tokens[k], "obl"))
+                continue;
+            for (uint32_t c = 0; c < s->n_tokens; c++)
+                if (s->tokens[c].head - 1 == (int)k && av_rel_is(&s->tokens[c], "case") &&
+                    s->tokens[c].form && !strcasecmp(s->tokens[c].form, "by"))
+                    return (int)k;
+        }
+    }
+    return -1;
+}
+
 /* The dictionary mention that holds word w, when the tree gives no actor
  * for the word a pattern's '$'/'+' landed on: the parser may have hung
  * part of the phrase elsewhere ("the Prince of | Dol Amroth"). */
@@ -837,6 +858,13 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
     }
     else
         ns = arg_actors(cx, s, c->passive && !c->is_noun ? c->agent : c->subject, src);
+    if (coded_count(src, ns) == 0 && best_r.source < 0 && c->passive && !c->is_noun &&
+        c->agent.head >= 0) {
+        /* "killed by a bomb planted by Hezbollah fighters": the maker */
+        AvArg behind = {agent_behind(s, c->agent.head), NULL};
+        if (behind.head >= 0)
+            ns = arg_actors(cx, s, behind, src);
+    }
     if (coded_count(src, ns) == 0 && best_r.source < 0 && c->subject2.head >= 0 && !c->passive)
         ns = arg_actors(cx, s, c->subject2, src);
     if (ns == 0 && !c->is_noun && !c->passive)
