@@ -59,7 +59,7 @@ typedef struct PatResult {
     int compound;     /* a '%' matched */
 } PatResult;
 
-static int word_matches(const AvToken *t, const AvPatElem *e)
+static int word_matches(const AvToken *t, const AvPatElem *e, int in_pp)
 {
     if (!e->word)
         return 0;
@@ -70,9 +70,10 @@ static int word_matches(const AvToken *t, const AvPatElem *e)
     if (!strcasecmp(t->form, e->word))
         return 1;
     /* verbs match by lemma ("- * SIGNED" vs "signs"); nouns only as
-     * written, as in PETRARCH ("- * RESOLUTION" is not "resolutions") */
-    return t->lemma && t->upos && (!strcmp(t->upos, "VERB") || !strcmp(t->upos, "AUX")) &&
-           !strcasecmp(t->lemma, e->word);
+     * written, as in PETRARCH ("- * RESOLUTION" is not "resolutions"); in
+     * a prepositional phrase "(TO RELEASE)" is the noun, not "released" */
+    return !in_pp && t->lemma && t->upos &&
+           (!strcmp(t->upos, "VERB") || !strcmp(t->upos, "AUX")) && !strcasecmp(t->lemma, e->word);
 }
 
 static uint32_t lower_hash(const char *w)
@@ -167,16 +168,25 @@ static int match_elems(CodeCtx *cx, const AvSentence *s, const AvPatElem *el, ui
                        int *first_at, int *last_at)
 {
     int pos = 0;   /* must_follow: the first element must match seq[0] ("*_TO") */
+    int preposition = 0;   /* the word after '(' is a preposition, not "to" of an infinitive */
+    int in_pp = 0;         /* inside "( ... )" */
     *first_at = *last_at = -1;
     for (uint32_t k = from; k < to; k++) {
         const AvPatElem *e = &el[k];
         int found = -1, len = 1;
         switch (e->kind) {
+        case AV_PAT_PREP_OPEN:
+            preposition = in_pp = 1;
+            continue;
+        case AV_PAT_PREP_CLOSE:
+            in_pp = 0;
+            continue;
         case AV_PAT_WORD:
         case AV_PAT_SYNSET:
             for (int j = pos; j < n; j++) {
                 if (e->kind == AV_PAT_WORD) {
-                    if (word_matches(&s->tokens[seq[j]], e))
+                    if (word_matches(&s->tokens[seq[j]], e, in_pp) &&
+                        !(preposition && av_tok_is(&s->tokens[seq[j]], "PART")))
                         found = j;
                 } else {
                     size_t l = av_dict_match_synset(cx->dict, e->synset, cx->words,
@@ -193,6 +203,7 @@ static int match_elems(CodeCtx *cx, const AvSentence *s, const AvPatElem *el, ui
             if (found < 0)
                 return 0;
             r->score += 2;
+            preposition = 0;
             break;
         case AV_PAT_SOURCE:
         case AV_PAT_TARGET:
@@ -235,7 +246,7 @@ static int match_elems(CodeCtx *cx, const AvSentence *s, const AvPatElem *el, ui
         case AV_PAT_ALT:
             return 0;      /* TABARI alternatives: not supported, never match */
         default:
-            continue;      /* grouping markers carry no constraint here */
+            continue;      /* other grouping markers carry no constraint here */
         }
         if (*first_at < 0)
             *first_at = found;
@@ -419,7 +430,7 @@ static int locative_prep(const char *prep)
     static const char *const LOC[] = {"inside", "near", "during", "after", "before",
                                       "since", "until", "throughout", "across", "around",
                                       "within", "amid", "amidst", "outside", "along", "via",
-                                      "through", "despite", "like", "as", NULL};
+                                      "through", "despite", "like", "as", "according", NULL};
     if (!prep)
         return 0;
     for (int i = 0; LOC[i]; i++)
@@ -431,6 +442,21 @@ static int locative_prep(const char *prep)
 /* Last resort, as a shallow coder would: the first dictionary actor among
  * the clause's own words after the verb, unless it follows a preposition of
  * place or time. */
+/* Is word w inside an "according to ..." phrase below the trigger?  The
+ * source of a report ("according to a statement released by China") is
+ * no party to the event. */
+static int attribution_below(const AvSentence *s, int w, int trigger)
+{
+    for (int guard = 0; guard < 32 && w >= 0 && w != trigger; guard++) {
+        for (uint32_t k = 0; k < s->n_tokens; k++)
+            if (s->tokens[k].head - 1 == w && av_rel_is(&s->tokens[k], "case") &&
+                s->tokens[k].form && !strcasecmp(s->tokens[k].form, "according"))
+                return 1;
+        w = s->tokens[w].head - 1;
+    }
+    return 0;
+}
+
 static int fallback_target(CodeCtx *cx, const AvSentence *s, const AvClause *c, AvActor *out)
 {
     const AvMention *m = cx->mentions.data;
@@ -444,6 +470,8 @@ static int fallback_target(CodeCtx *cx, const AvSentence *s, const AvClause *c, 
         if (!in_clause)
             continue;
         if (a->first > 0 && locative_prep(s->tokens[a->first - 1].form))
+            continue;
+        if (attribution_below(s, a->first, c->trigger))
             continue;
         out[0] = *a;
         return 1;
@@ -469,19 +497,31 @@ static int any_country(const AvActor *a, int n)
     return 0;
 }
 
+/* Prepositions of where something was said or done ("in", "at", ...). */
 static int place_of_speaking(const char *prep)
 {
     return prep && (!strcasecmp(prep, "in") || !strcasecmp(prep, "at") ||
                     !strcasecmp(prep, "on") || !strcasecmp(prep, "from"));
 }
 
+/* Are all these actors places named after "in/at/on/from" ("a ceasefire
+ * in Cairo")? */
+static int all_places(const AvSentence *s, const AvActor *a, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (a[i].code && (a[i].first <= 0 || !place_of_speaking(s->tokens[a[i].first - 1].form)))
+            return 0;
+    return 1;
+}
+
 static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int nclauses,
-                      const AvClause *c, AvActor *out)
+                      const AvClause *c, int no_place, AvActor *out)
 {
     int n;
     if (c->passive && !c->is_noun)
         return 0;   /* the grammatical subject is the target: handled by the caller */
-    if ((n = arg_actors(cx, s, c->object, out)) > 0 && coded_count(out, n))
+    if ((n = arg_actors(cx, s, c->object, out)) > 0 && coded_count(out, n) &&
+        !(no_place && all_places(s, out, n)))
         return n;
     if ((n = arg_actors(cx, s, c->iobj, out)) > 0 && coded_count(out, n))
         return n;
@@ -491,9 +531,10 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
      * Hamburg", "told reporters at a news conference in Cairo") */
     const AvToken *tt = &s->tokens[c->trigger];
     int saying = is_say_verb(tt->lemma ? tt->lemma : tt->form);
+    no_place |= saying;
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < c->n_obl; k++)
-            if (!locative_prep(c->obl[k].prep) && !(saying && place_of_speaking(c->obl[k].prep)) &&
+            if (!locative_prep(c->obl[k].prep) && !(no_place && place_of_speaking(c->obl[k].prep)) &&
                 (n = arg_actors(cx, s, c->obl[k], out)) > 0 && coded_count(out, n) &&
                 (pass == 1 || any_country(out, n)))
                 return n;
@@ -514,7 +555,7 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
         if (x->governor >= 0 && &cl[x->governor] == c && !x->is_noun && s->tokens[x->trigger].deprel &&
             (!strcmp(s->tokens[x->trigger].deprel, "xcomp") ||
              !strcmp(s->tokens[x->trigger].deprel, "advcl")))
-            return targets_of(cx, s, cl, nclauses, x, out);
+            return targets_of(cx, s, cl, nclauses, x, no_place, out);
     }
     return 0;
 }
@@ -747,6 +788,37 @@ static int agent_behind(const AvSentence *s, int instrument)
     return -1;
 }
 
+/* Actors the parse cut out of one dictionary phrase ("Russian | President
+ * Vladimir Putin" as two subjects) are that phrase's actor, once: the
+ * dictionary knows where the name ends better than the parser.  Returns
+ * the new count. */
+static int merge_into_mentions(CodeCtx *cx, uint32_t si, AvActor *a, int n)
+{
+    const AvMention *all = cx->mentions.data;
+    for (int i = 0; i < n; i++) {
+        if (!a[i].code || a[i].first < 0)
+            continue;
+        for (size_t k = cx->sentence_mentions; k < cx->mentions.len; k++) {
+            const AvActor *m = &all[k].actor;
+            if (all[k].sentence != si || !m->code || m->first > a[i].first ||
+                m->last < a[i].last || (m->first == a[i].first && m->last == a[i].last))
+                continue;
+            a[i] = *m;
+            break;
+        }
+    }
+    int out = 0;
+    for (int i = 0; i < n; i++) {
+        int dup = 0;
+        for (int j = 0; j < out && !dup; j++)
+            dup = a[j].code && a[i].code && a[j].first == a[i].first &&
+                  a[j].last == a[i].last && !strcmp(a[j].code, a[i].code);
+        if (!dup)
+            a[out++] = a[i];
+    }
+    return out;
+}
+
 /* The dictionary mention that holds word w, when the tree gives no actor
  * for the word a pattern's '$'/'+' landed on: the parser may have hung
  * part of the phrase elsewhere ("the Prince of | Dol Amroth"). */
@@ -871,6 +943,10 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         ns = fallback_subject(cx, s, c, src);
     for (int i = 0; i < ns; i++)
         country_before(cx, s, &src[i]);
+    /* "Israel and Hamas signed a truce in Cairo": parties acting on each
+     * other are not acting on the place where they met */
+    int mutual = coded_count(src, ns) >= 2 &&
+                 (reciprocal_verb(trig->lemma ? trig->lemma : trig->form) || best_r.compound);
     if (best_r.target >= 0) {
         nt = coder_actors(cx, s, phrase_head(s, best_r.target), tgt, CODER_MAX_ACTORS);
         if (coded_count(tgt, nt) == 0)
@@ -879,13 +955,16 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
     else if (c->passive && !c->is_noun)
         nt = arg_actors(cx, s, c->subject, tgt);
     else
-        nt = targets_of(cx, s, cl, nclauses, c, tgt);
+        nt = targets_of(cx, s, cl, nclauses, c, mutual, tgt);
     /* a target that is the source itself ("he" = the subject) is no target */
     if (nt > 0 && ns > 0 && all_same_as(tgt, nt, src, ns))
         nt = 0;
-    if (coded_count(tgt, nt) == 0 && !c->is_noun && !is_say_verb(trig->lemma ? trig->lemma : trig->form))
+    if (coded_count(tgt, nt) == 0 && !c->is_noun && !mutual &&
+        !is_say_verb(trig->lemma ? trig->lemma : trig->form))
         nt = fallback_target(cx, s, c, tgt);
     int anaphor = cx->resolved_anaphor;
+    ns = merge_into_mentions(cx, si, src, ns);
+    nt = merge_into_mentions(cx, si, tgt, nt);
     ns = expand_multi_codes(cx, src, ns);
     nt = expand_multi_codes(cx, tgt, nt);
 
