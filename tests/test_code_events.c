@@ -129,6 +129,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "EGYCOP>PSEHMS:173");     /* police in the capital: EGYCOP, not EGYGOVCOP */
     events_of(doc, 33, ev, sizeof ev);
     assert_string_equal(ev, "PSEHMS>ISR:190");        /* "killed by a bomb planted by Hamas" */
+    events_of(doc, 34, ev, sizeof ev);
+    assert_string_equal(ev, "PSEHMS>ISR:190");        /* "it" can be a group, not only a country */
     av_doc_free(doc);
     av_dict_free(d);
 }
