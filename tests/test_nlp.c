@@ -246,6 +246,28 @@ static void lemma_rules(void **state)
     assert_string_equal(nlp_lemma_rule("Netanyahu", "NNP", b, sizeof b), "Netanyahu");
     assert_string_equal(nlp_lemma_rule("Bigger", "JJR", b, sizeof b), "big");
     assert_string_equal(nlp_lemma_rule("The", "DT", b, sizeof b), "the");
+    /* the silent e comes back where spelling says so ... */
+    static const char *const E_BACK[][2] = {
+        {"resumed", "resume"},     {"sentenced", "sentence"}, {"fired", "fire"},
+        {"seized", "seize"},       {"argued", "argue"},       {"settled", "settle"},
+        {"urged", "urge"},         {"changed", "change"},     {"released", "release"},
+        {"closed", "close"},       {"accused", "accuse"},     {"promised", "promise"},
+        {"decided", "decide"},     {"provoked", "provoke"},   {"voting", "vote"},
+        {"secured", "secure"},     {"negotiating", "negotiate"}, {"declined", "decline"},
+        {"endorsed", "endorse"},   {"created", "create"},     {"executed", "execute"}};
+    for (size_t i = 0; i < sizeof E_BACK / sizeof E_BACK[0]; i++)
+        assert_string_equal(nlp_lemma_rule(E_BACK[i][0], strstr(E_BACK[i][0], "ing") ? "VBG" : "VBD",
+                                           b, sizeof b),
+                            E_BACK[i][1]);
+    /* ... and stays away where it does not */
+    static const char *const E_NOT[][2] = {
+        {"visited", "visit"},   {"developed", "develop"}, {"mentioned", "mention"},
+        {"opened", "open"},     {"focused", "focus"},     {"happened", "happen"},
+        {"attacked", "attack"}, {"treated", "treat"},     {"occurred", "occur"},
+        {"reported", "report"}, {"claimed", "claim"},     {"bombed", "bomb"},
+        {"formed", "form"},     {"halted", "halt"},       {"banged", "bang"}};
+    for (size_t i = 0; i < sizeof E_NOT / sizeof E_NOT[0]; i++)
+        assert_string_equal(nlp_lemma_rule(E_NOT[i][0], "VBD", b, sizeof b), E_NOT[i][1]);
 }
 
 static int train_fixture_model(void)

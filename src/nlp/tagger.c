@@ -160,6 +160,68 @@ static void undouble(char *buf, size_t *n)
         buf[--(*n)] = '\0';
 }
 
+static int ends_in(const char *b, size_t n, const char *suf)
+{
+    size_t k = strlen(suf);
+    return n >= k && !memcmp(b + n - k, suf, k);
+}
+
+static int consonant(char c)
+{
+    return c >= 'a' && c <= 'z' && !is_vowel(c) && c != 'y';
+}
+
+/*
+ * The silent e that -ed/-ing took away ("resumed" -> "resume", "sentenced"
+ * -> "sentence", "fired" -> "fire"), for stems the exception table does not
+ * know.  Spelling decides: English stems do not end in v, u, c (but "ck"),
+ * a single z, or consonant + l; and after one vowel between consonants,
+ * d, m, k, s, t, r end words that keep their e far more often than not
+ * ("decide", "resume", "provoke", "promote", "secure", "admire").  Endings
+ * where both are common ("-it": visit/invite, "-on": mention/postpone,
+ * "-en", "-p": develop/escape) are left alone.
+ */
+static void restore_e(char *b, size_t *n, size_t cap)
+{
+    size_t k = *n;
+    if (k < 2)
+        return;
+    char z = b[k - 1], y = b[k - 2], x = k >= 3 ? b[k - 3] : '\0';
+    int add = 0;
+    if (z == 'v' || z == 'u' || (z == 'c' && y != 'c') || (z == 'z' && y != 'z'))
+        add = 1;
+    else if (z == 'l' && y && strchr("bcdfgkptz", y))
+        add = 1;                                 /* settle, handle, struggle */
+    else if (z == 'g' && (y == 'r' || y == 'd' || y == 'l'))
+        add = 1;                                 /* urge, judge, indulge */
+    else if (z == 'g' && y == 'n' && (x == 'a' || x == 'e' || x == 'u') &&
+             strcmp(b, "bang") && strcmp(b, "hang") && strcmp(b, "clang"))
+        add = 1;                                 /* change, challenge, plunge */
+    else if (z == 's' && (y == 'r' || y == 'n' || y == 'p' || y == 'l'))
+        add = 1;                                 /* endorse, license, collapse, pulse */
+    else if (z == 's' && is_vowel(y) && (consonant(x) || ends_in(b, k, "us")) &&
+             (!ends_in(b, k, "cus") || ends_in(b, k, "ccus")) && !ends_in(b, k, "bus") &&
+             !ends_in(b, k, "has"))   /* but focus, bus ("accuse" has cc) */
+        add = 1;                                 /* close, accuse, promise, chase */
+    else if (z == 's' && (ends_in(b, k, "aus") || ends_in(b, k, "eas") || ends_in(b, k, "ais") ||
+                          ends_in(b, k, "ois") || ends_in(b, k, "uis")))
+        add = 1;                                 /* cause, release, raise, cruise */
+    else if (strchr("dmktr", z) && (y == 'a' || y == 'i' || y == 'o' || y == 'u') &&
+             consonant(x) && !(z == 't' && y == 'i') && !(z == 'r' && (y == 'a' || y == 'o')))
+        add = 1;   /* decide, resume, provoke, promote, execute, secure, admire */
+    else if (z == 't' && y == 'a' && x == 'i')
+        add = 1;                                 /* negotiate, mediate */
+    else if (z == 'n' && y == 'i' && consonant(x))
+        add = 1;                                 /* combine, decline, determine */
+    else if (ends_in(b, k, "creat"))
+        add = 1;
+    if (add && k + 2 <= cap) {
+        b[k] = 'e';
+        b[k + 1] = '\0';
+        *n = k + 1;
+    }
+}
+
 static void cut(char *buf, size_t *n, size_t k, const char *add)
 {
     *n -= k;
@@ -209,12 +271,18 @@ const char *nlp_lemma_rule(const char *form, const char *xpos, char *buf, size_t
             cut(buf, &n, 1, "");
         else if (n > 3 && ends_with(buf, n, "ed")) {
             cut(buf, &n, 2, "");
+            size_t before = n;
             undouble(buf, &n);
+            if (n == before)
+                restore_e(buf, &n, cap);
         }
     } else if (!strcmp(xpos, "VBG")) {
         if (n > 5 && ends_with(buf, n, "ing")) {
             cut(buf, &n, 3, "");
+            size_t before = n;
             undouble(buf, &n);
+            if (n == before)
+                restore_e(buf, &n, cap);
         }
     } else if (!strcmp(xpos, "JJR") || !strcmp(xpos, "RBR")) {
         if (n > 4 && ends_with(buf, n, "ier"))
