@@ -167,8 +167,8 @@ static int compatible_antecedent(const AvActor *r, int want)
     int person = len > 3 && r->country && us && us[1] != '\0';   /* "BENJAMIN_NETANYAHU_" */
     if (want == 1)
         return person;
-    if (want == 3)   /* "it": a country, or a group or body that is no person */
-        return len >= 3 && !person;
+    if (want == 3)   /* "it": a country, or a named group or body (not "the company") */
+        return len >= 3 && !person && r->country;
     return len >= 3;
 }
 
