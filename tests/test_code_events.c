@@ -131,6 +131,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "PSEHMS>ISR:190");        /* "killed by a bomb planted by Hamas" */
     events_of(doc, 34, ev, sizeof ev);
     assert_string_equal(ev, "PSEHMS>ISR:190");        /* "it" can be a group, not only a country */
+    events_of(doc, 35, ev, sizeof ev);
+    assert_string_equal(ev, "IRN>QAT:064 QAT>IRN:064"); /* "share" is done with each other */
     av_doc_free(doc);
     av_dict_free(d);
 }

@@ -645,7 +645,7 @@ static int reciprocal_verb(const char *lemma)
         "meet", "talk", "negotiate", "agree", "sign", "exchange", "swap", "discuss",
         "consult", "cooperate", "reconcile", "clash", "fight", "hold", "reach", "conclude",
         "ink", "trade", "resume", "establish", "normalize", "normalise", "restore", "settle",
-        NULL};
+        "share", NULL};
     for (int i = 0; RECIPROCAL[i]; i++)
         if (!strcasecmp(lemma, RECIPROCAL[i]))
             return 1;
