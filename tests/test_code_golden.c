@@ -201,6 +201,17 @@ static void dictionary_names_are_proper_nouns(void **state)
     assert_int_equal(av_code_document(coder, doc, &err), AV_OK);
     assert_string_equal(doc->sentences[0].tokens[0].upos, "ADJ");
     av_doc_free(doc);
+    /* a sentence without any actor, agent or pronoun cannot give an event:
+     * it is not tagged or parsed (most of the coder's time) */
+    doc = av_doc_new();
+    text = "Revenue rose three percent in the quarter. Egypt welcomed the talks.";
+    assert_int_equal(av_doc_set_text(doc, text, strlen(text), &err), AV_OK);
+    assert_int_equal(av_code_document(coder, doc, &err), AV_OK);
+    assert_int_equal(doc->n_sentences, 2);
+    assert_null(doc->sentences[0].tokens[0].upos);
+    assert_non_null(doc->sentences[1].tokens[0].upos);
+    assert_non_null(doc->sentences[1].tokens[0].deprel);
+    av_doc_free(doc);
     /* a dateline is not coded, so not parsed; the body is */
     doc = av_doc_new();
     text = "CAIRO, May 24 (Reuters) - Egyptian officials welcomed the talks.";

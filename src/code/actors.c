@@ -159,6 +159,26 @@ static int word_in(const char *w, const char *const *list)
     return 0;
 }
 
+int coder_sentence_has_actors(const AvDict *d, const AvSentence *s, const char *date)
+{
+    const char *words[CODER_MAX_WORDS];
+    size_t n = s->n_tokens < CODER_MAX_WORDS ? s->n_tokens : CODER_MAX_WORDS;
+    for (size_t i = 0; i < n; i++) {
+        words[i] = s->tokens[i].form;
+        const char *w = words[i] ? words[i] : "";
+        if (word_in(w, PERSON_PRONOUNS) || word_in(w, GROUP_PRONOUNS) ||
+            word_in(w, THING_PRONOUNS) || word_in(w, ANAPHORIC_NOUNS))
+            return 1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        AvDictMatch m;
+        if (av_dict_match_actor(d, words, n, i, date, &m) == 1 ||
+            av_dict_match_agent(d, words, n, i, &m) == 1)
+            return 1;
+    }
+    return 0;
+}
+
 /* want: 1 a person, 2 a group, 3 a country or thing. */
 static int compatible_antecedent(const AvActor *r, int want)
 {

@@ -1169,6 +1169,10 @@ static int code_sentence(CodeCtx *cx, uint32_t si, int *discard_story)
         explain(cx, "  not coded: %s\n", why_not);
         return AV_OK;
     }
+    if (s->n_tokens > 0 && !s->tokens[0].upos) {
+        explain(cx, "  not coded: no actor, agent or pronoun (not parsed)\n");
+        return AV_OK;
+    }
     map_mentions(cx, si, first_mention);
     /* a parse that is too long for the coder's buffers is coded no further */
     if (s->n_tokens > CODER_MAX_WORDS) {
@@ -1332,12 +1336,18 @@ int av_code_document(const AvCoder *c, AvDocument *doc, AvError *err)
         return rc;
     if (!c->model)
         return av_error_set(err, AV_ERR_ARG, "no parser model loaded");
-    /* Only body sentences are coded: headlines are tagged (the place
-     * finder reads their tags), datelines, bylines and date lines are left
-     * as tokens, which is all the enrichment stage needs of them. */
+    /* Only body sentences are coded, and only those that name an actor
+     * (or a pronoun that may stand for one) can give an event: they alone
+     * are tagged and parsed, which is most of the time spent.  Headlines
+     * are tagged for the place finder; datelines, bylines, date lines and
+     * actor-less sentences stay plain tokens, which the enrichment stage
+     * handles. */
     for (uint32_t si = 0; si < doc->n_sentences; si++) {
-        AvSentenceKind kind = doc->sentences[si].kind;
+        const AvSentence *s = &doc->sentences[si];
+        AvSentenceKind kind = s->kind;
         if (kind != AV_SENT_BODY && kind != AV_SENT_HEADLINE)
+            continue;
+        if (kind == AV_SENT_BODY && (uncodable(doc, s) || !coder_sentence_has_actors(c->dict, s, doc->date)))
             continue;
         if ((rc = av_tag_sentence(c->model, doc, si, err)) < 0)
             return rc;

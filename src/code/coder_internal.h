@@ -45,5 +45,9 @@ typedef struct CodeCtx {
 int coder_actors(CodeCtx *cx, const AvSentence *s, int head, AvActor *out, int max);
 int coder_find_mentions(CodeCtx *cx, uint32_t si);
 void coder_remember(CodeCtx *cx, const AvActor *a);
+/* Can the sentence have a source at all: a dictionary actor or agent, or
+ * a pronoun or "the group" that may stand for one?  (Words only: no tags
+ * needed.)  Sentences without are not worth tagging and parsing. */
+int coder_sentence_has_actors(const AvDict *d, const AvSentence *s, const char *date);
 
 #endif
