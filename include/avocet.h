@@ -411,7 +411,11 @@ typedef struct AvParseScores {
     size_t gold_words, system_words, n_sentences;
     double seconds;                    /* tag+parse time */
 } AvParseScores;
-int av_eval_parse(const AvModel *m, const char *gold_path, int raw, AvParseScores *out,
+/* mode: AV_EVAL_GOLD_TOKENS, AV_EVAL_RAW, or AV_EVAL_GOLD_TAGS (gold
+ * tokens and gold UPOS/XPOS: the parser alone, as parsers are often
+ * compared; the tags are then 100). */
+enum { AV_EVAL_GOLD_TOKENS = 0, AV_EVAL_RAW = 1, AV_EVAL_GOLD_TAGS = 2 };
+int av_eval_parse(const AvModel *m, const char *gold_path, int mode, AvParseScores *out,
                   AvError *err);
 /* ---- end of nlp section ---- */
 

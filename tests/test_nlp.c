@@ -299,11 +299,17 @@ static void model_round_trip(void **state)
     assert_non_null(m);
     assert_true(av_model_has_parser(m));
     AvParseScores sc;
-    assert_int_equal(av_eval_parse(m, fixture, 0, &sc, &err), AV_OK);
+    assert_int_equal(av_eval_parse(m, fixture, AV_EVAL_GOLD_TOKENS, &sc, &err), AV_OK);
     /* a model trained on the fixture has learnt it */
     assert_true(sc.upos >= 95.0);
     assert_true(sc.uas >= 85.0);
     assert_int_equal(sc.gold_words, 73);
+    /* with the gold tags the parser alone is scored: tags are all right */
+    AvParseScores gt;
+    assert_int_equal(av_eval_parse(m, fixture, AV_EVAL_GOLD_TAGS, &gt, &err), AV_OK);
+    assert_true(gt.upos == 100.0 && gt.xpos == 100.0);
+    assert_int_equal(gt.gold_words, 73);
+    assert_true(gt.uas >= 85.0);
 
     /* the same seed gives the same file */
     FILE *f = fopen(model_path, "rb");

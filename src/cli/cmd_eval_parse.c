@@ -4,11 +4,13 @@
 
 static void help(FILE *out)
 {
-    fputs("usage: avocet eval-parse GOLD.conllu [--model M] [--raw]\n\n"
+    fputs("usage: avocet eval-parse GOLD.conllu [--model M] [--raw | --gold-tags]\n\n"
           "Tags and parses the words of GOLD (gold tokenisation) and prints UPOS, XPOS,\n"
           "UFeats, Lemma accuracy, UAS and LAS (CoNLL 2018: LAS compares the universal\n"
           "relation; LAS+sub compares full labels).  With --raw the gold text is\n"
           "segmented by avocet first and words are aligned by character span (F1).\n"
+          "With --gold-tags the parser reads the gold UPOS and XPOS: it scores the\n"
+          "parser alone.\n"
           "  --model M  model file (default: $AVOCET_MODEL or the shipped model)\n"
           "example: avocet eval-parse ../shared/ud/en_ewt-test.conllu\n",
           out);
@@ -22,7 +24,9 @@ static int run(int argc, char **argv)
         if (!strcmp(argv[i], "--model") && i + 1 < argc)
             model = argv[++i];
         else if (!strcmp(argv[i], "--raw"))
-            raw = 1;
+            raw = AV_EVAL_RAW;
+        else if (!strcmp(argv[i], "--gold-tags"))
+            raw = AV_EVAL_GOLD_TAGS;
         else if (argv[i][0] == '-') {
             cli_error("eval-parse: unknown option '%s'", argv[i]);
             return EXIT_USAGE;

@@ -122,17 +122,31 @@ static double now(void)
     return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int run_pipeline(const AvModel *m, AvDocument *d, double *seconds, AvError *err)
+/* Gold UPOS/XPOS over the tagger's (the lemma and features stay the
+ * tagger's), to score the parser alone. */
+static void copy_gold_tags(AvDocument *sys, const AvDocument *gold)
+{
+    for (uint32_t s = 0; s < sys->n_sentences && s < gold->n_sentences; s++)
+        for (uint32_t w = 0; w < sys->sentences[s].n_tokens && w < gold->sentences[s].n_tokens; w++) {
+            sys->sentences[s].tokens[w].upos = gold->sentences[s].tokens[w].upos;
+            sys->sentences[s].tokens[w].xpos = gold->sentences[s].tokens[w].xpos;
+        }
+}
+
+static int run_pipeline(const AvModel *m, AvDocument *d, const AvDocument *gold_tags,
+                        double *seconds, AvError *err)
 {
     double t0 = now();
     int rc = av_tag(m, d, err);
+    if (!rc && gold_tags)
+        copy_gold_tags(d, gold_tags);
     if (!rc && m->has_parser)
         rc = av_parse(m, d, err);
     *seconds += now() - t0;
     return rc;
 }
 
-int nlp_eval_docs(const AvModel *m, AvDocument *const *docs, size_t n, AvParseScores *out,
+int nlp_eval_docs(const AvModel *m, AvDocument *const *docs, size_t n, int gold_tags, AvParseScores *out,
                   AvError *err)
 {
     Tally t = {0};
@@ -142,7 +156,7 @@ int nlp_eval_docs(const AvModel *m, AvDocument *const *docs, size_t n, AvParseSc
         AvDocument *sys = nlp_doc_strip(docs[i]);
         if (!sys)
             return av_error_set(err, AV_ERR_NOMEM, "out of memory");
-        int rc = run_pipeline(m, sys, &secs, err);
+        int rc = run_pipeline(m, sys, gold_tags ? docs[i] : NULL, &secs, err);
         if (rc) {
             av_doc_free(sys);
             return rc;
@@ -294,7 +308,7 @@ static int eval_raw_doc(const AvModel *m, const AvDocument *gold, Tally *t, size
     if (!rc)
         rc = av_segment(sys, err);
     if (!rc)
-        rc = run_pipeline(m, sys, secs, err);
+        rc = run_pipeline(m, sys, NULL, secs, err);
     size_t ng = 0, ns = 0;
     Span *g = rc ? NULL : word_spans(gold, &ng), *s = rc ? NULL : word_spans(sys, &ns);
     if (!rc && (!g || !s))
@@ -319,9 +333,10 @@ static int eval_raw_doc(const AvModel *m, const AvDocument *gold, Tally *t, size
     return rc;
 }
 
-int av_eval_parse(const AvModel *m, const char *gold_path, int raw, AvParseScores *out,
+int av_eval_parse(const AvModel *m, const char *gold_path, int mode, AvParseScores *out,
                   AvError *err)
 {
+    int raw = mode == AV_EVAL_RAW;
     AvReader *r = av_reader_open(gold_path, AV_FORMAT_CONLLU, err);
     if (!r)
         return err ? err->code : AV_ERR_IO;
@@ -346,7 +361,7 @@ int av_eval_parse(const AvModel *m, const char *gold_path, int raw, AvParseScore
     }
     av_reader_close(r);
     if (rc == 0 && !raw)
-        rc = nlp_eval_docs(m, c.docs, c.n_docs, out, err);
+        rc = nlp_eval_docs(m, c.docs, c.n_docs, mode == AV_EVAL_GOLD_TAGS, out, err);
     else if (rc == 0) {
         Tally t = {0};
         size_t units[6] = {0};

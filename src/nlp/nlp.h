@@ -244,7 +244,7 @@ typedef struct NlpCounts {
     size_t words, upos, xpos, ufeats, lemma, alltags, uas, las;
 } NlpCounts;
 void nlp_count_same_tokens(const AvDocument *gold, const AvDocument *sys, NlpCounts *c);
-int nlp_eval_docs(const AvModel *m, AvDocument *const *docs, size_t n, AvParseScores *out,
+int nlp_eval_docs(const AvModel *m, AvDocument *const *docs, size_t n, int gold_tags, AvParseScores *out,
                   AvError *err);
 
 #endif

@@ -828,7 +828,7 @@ static int train_parser(const FoldTaggers *ft, const NlpCorpus *train, const Nlp
         NlpBuf img = {0};
         AvModel m;
         if (!rc && !(rc = open_sections(sec, &img, &m, err)))
-            rc = nlp_eval_docs(&m, dev->docs, dev->n_docs, &sc, err);
+            rc = nlp_eval_docs(&m, dev->docs, dev->n_docs, 0, &sc, err);
         nlp_model_close_image(&m);
         nlp_buf_free(&img);
         if (rc)
