@@ -15,7 +15,7 @@
 #include <string.h>
 #include <cmocka.h>
 #include "avocet.h"
-#include "support/schema_check.h"
+#include "support/events_check.h"
 
 #define MAX_EXTRA 3
 #define MAX_EXPECT 64
@@ -70,34 +70,14 @@ static int one_of(const char *alternatives, const char *value, int prefix2)
  * schema (docs/event.schema.json). */
 static void records_valid(const AvDocument *doc, const char *name)
 {
-    const char *src = getenv("AVOCET_SOURCE");
-    char path[1024];
-    snprintf(path, sizeof path, "%s/docs/event.schema.json", src ? src : ".");
-    json_error_t je;
-    json_t *schema = json_load_file(path, 0, &je);
+    char why[1024];
+    json_t *schema = events_schema(why, sizeof why);
     if (!schema)
-        fail_msg("%s: %s", path, je.text);
-    char *out = NULL;
-    size_t out_len = 0;
-    FILE *f = open_memstream(&out, &out_len);
-    assert_non_null(f);
-    AvError err;
-    AvCoderInfo info = {"golden", NULL, NULL};
-    assert_int_equal(av_write_events_jsonl(f, doc, &info, &err), AV_OK);
-    fclose(f);
-    int lines = 0;
-    for (char *line = strtok(out, "\n"); line; line = strtok(NULL, "\n")) {
-        json_t *rec = json_loads(line, 0, &je);
-        if (!rec)
-            fail_msg("%s: not JSON: %s", name, je.text);
-        char why[512];
-        if (schema_check(schema, schema, rec, "$", why, sizeof why))
-            fail_msg("%s: %s\n%s", name, why, line);
-        json_decref(rec);
-        lines++;
-    }
+        fail_msg("%s", why);
+    int lines = events_check(schema, doc, why, sizeof why);
+    if (lines < 0)
+        fail_msg("%s: %s", name, why);
     assert_int_equal(lines, (int)doc->n_events);
-    free(out);
     json_decref(schema);
 }
 

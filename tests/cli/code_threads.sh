@@ -6,13 +6,7 @@ BIN=${AVOCET_BIN:?AVOCET_BIN not set}
 DATA=${AVOCET_TEST_DATA:?AVOCET_TEST_DATA not set}
 SRC=${AVOCET_SOURCE:-.}
 [ -f "${AVOCET_MODEL:-$SRC/data/models/en-ud.avm}" ] || { echo "no parser model: skipped"; exit 77; }
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fails=0
-check() {   # check DESCRIPTION CONDITION...
-    local what=$1; shift
-    if ! "$@"; then echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib/check.sh"
 
 # 30 one-article text files (the golden articles and the example under
 # several names) and a JSON Lines file with two bad records among good ones
@@ -60,4 +54,4 @@ check "--threads x explained" grep -q "threads" "$TMP/usage.err"
 check "ingest stored events" test -s "$TMP/one.q"
 check "ingest --threads 3 stores the same events" cmp -s "$TMP/one.q" "$TMP/three.q"
 
-[ $fails -eq 0 ] && echo "ok" || exit 1
+finish "all --threads checks passed"

@@ -4,13 +4,10 @@
 # committed.  The sanitizer run uses 5 MB.
 set -u
 BIN=${AVOCET_BIN:?AVOCET_BIN not set}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+. "$(dirname "$0")/lib/check.sh"
 MB=50
 [ -n "${AVOCET_SANITIZED:-}" ] && MB=5
 bytes=$((MB * 1024 * 1024))
-fails=0
-check() { local what=$1; shift; if ! "$@"; then echo "FAIL: $what"; fails=$((fails + 1)); fi; }
 
 # sentences on one line, no newline inside the record
 yes 'Rebels shelled the town overnight, officials said. ' | tr -d '\n' | head -c "$bytes" >"$TMP/body"
@@ -42,5 +39,4 @@ check "limit: exit 3 (got $rc)" test "$rc" -eq 3
 check "limit: message" grep -q "big.jsonl:1: line longer than the 1048576-byte record limit" "$TMP/err"
 check "limit: next record" grep -q '"doc_id":"after"' "$TMP/out"
 
-[ $fails -eq 0 ] && echo "big-line checks passed ($MB MB)"
-exit $((fails > 0))
+finish "big-line checks passed ($MB MB)"

@@ -4,13 +4,7 @@
 set -u
 BIN=${AVOCET_BIN:?AVOCET_BIN not set}
 DATA=${AVOCET_TEST_DATA:?AVOCET_TEST_DATA not set}
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-fails=0
-check() {   # check DESCRIPTION CONDITION...
-    local what=$1; shift
-    if ! "$@"; then echo "FAIL: $what"; fails=$((fails + 1)); fi
-}
+. "$(dirname "$0")/lib/check.sh"
 doc_ids() { grep -o '"doc_id":"[^"]*"' "$1" | sort -u | sed 's/"doc_id":"\(.*\)"/\1/' | tr '\n' ' '; }
 
 # JSON Lines: truncated JSON, an array, missing text, wrong type, bad bytes
@@ -108,5 +102,4 @@ check "missing file: message" grep -q "does-not-exist.jsonl: cannot open" "$TMP/
 check "help: exit 0" test $? -eq 0
 check "help: usage" grep -q "usage: avocet segment" "$TMP/out"
 
-[ $fails -eq 0 ] && echo "all segment error checks passed"
-exit $((fails > 0))
+finish "all segment error checks passed"
