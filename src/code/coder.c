@@ -131,12 +131,10 @@ static int is_actor_word(const CodeCtx *cx, int i)
     return i >= 0 && i < CODER_MAX_WORDS && cx->mark2[i];
 }
 
-/* How many words of seq, from pos, belong to the base noun phrase that
- * starts there: up to its head, and the head's own flat/compound parts
- * after it ("the Prince of | ...", "Dol Amroth"). */
-static int np_length(const AvSentence *s, const int32_t *seq, int pos, int n)
+/* The word a '$'/'+' landed on (or a '^' starts at), raised to the head
+ * of its noun phrase; stays put on a malformed tree. */
+static int phrase_head(const AvSentence *s, int w)
 {
-    int w = seq[pos];
     for (int guard = 0; guard < 8; guard++) {
         const AvToken *t = &s->tokens[w];
         if (!(av_rel_is(t, "compound") || av_rel_is(t, "flat") || av_rel_is(t, "amod") ||
@@ -146,6 +144,15 @@ static int np_length(const AvSentence *s, const int32_t *seq, int pos, int n)
             break;
         w = t->head - 1;
     }
+    return w;
+}
+
+/* How many words of seq, from pos, belong to the base noun phrase that
+ * starts there: up to its head, and the head's own flat/compound parts
+ * after it ("the Prince of | ...", "Dol Amroth"). */
+static int np_length(const AvSentence *s, const int32_t *seq, int pos, int n)
+{
+    int w = phrase_head(s, seq[pos]);
     int len = 1;
     while (pos + len < n && seq[pos + len] == seq[pos + len - 1] + 1 && seq[pos + len - 1] < w)
         len++;
@@ -409,18 +416,6 @@ static int coded_count(const AvActor *a, int n)
     return k;
 }
 
-/* The word a '$'/'+' landed on, raised to the head of its noun phrase. */
-static int phrase_head(const AvSentence *s, int w)
-{
-    for (int guard = 0; guard < 8 && w >= 0; guard++) {
-        const AvToken *t = &s->tokens[w];
-        if (!(av_rel_is(t, "compound") || av_rel_is(t, "flat") || av_rel_is(t, "amod") ||
-              (t->deprel && !strcmp(t->deprel, "nmod:poss")) || av_rel_is(t, "det")))
-            break;
-        w = t->head - 1;
-    }
-    return w;
-}
 
 /* Prepositions of time and of vague place: "after the talks", "near
  * Cairo" do not name the other party.  ("in" does count: "arrived in
