@@ -493,7 +493,7 @@ static int any_country(const AvActor *a, int n)
 }
 
 /* Prepositions of where something was said or done ("in", "at", ...). */
-static int place_of_speaking(const char *prep)
+static int place_prep(const char *prep)
 {
     return prep && (!strcasecmp(prep, "in") || !strcasecmp(prep, "at") ||
                     !strcasecmp(prep, "on") || !strcasecmp(prep, "from"));
@@ -504,7 +504,7 @@ static int place_of_speaking(const char *prep)
 static int all_places(const AvSentence *s, const AvActor *a, int n)
 {
     for (int i = 0; i < n; i++)
-        if (a[i].code && (a[i].first <= 0 || !place_of_speaking(s->tokens[a[i].first - 1].form)))
+        if (a[i].code && (a[i].first <= 0 || !place_prep(s->tokens[a[i].first - 1].form)))
             return 0;
     return 1;
 }
@@ -529,7 +529,7 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
     no_place |= saying;
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < c->n_obl; k++)
-            if (!locative_prep(c->obl[k].prep) && !(no_place && place_of_speaking(c->obl[k].prep)) &&
+            if (!locative_prep(c->obl[k].prep) && !(no_place && place_prep(c->obl[k].prep)) &&
                 (n = arg_actors(cx, s, c->obl[k], out)) > 0 && coded_count(out, n) &&
                 (pass == 1 || any_country(out, n)))
                 return n;
