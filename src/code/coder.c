@@ -713,6 +713,45 @@ static void country_before(CodeCtx *cx, const AvSentence *s, AvActor *a)
     }
 }
 
+/*
+ * "Egyptian and Qatari mediators met ...", parsed with "Egyptian" hung on
+ * the verb: a country word right before "and" + the first actor of the
+ * subject, attached to the verb rather than to the subject, is one more
+ * conjunct of it and takes its agent (EGYGOV beside QATGOV).  Returns the
+ * new count.
+ */
+static int stranded_conjunct(CodeCtx *cx, const AvSentence *s, const AvClause *c, AvActor *src,
+                             int ns)
+{
+    if (ns < 1 || ns >= CODER_MAX_ACTORS || !src[0].code || !src[0].sector || src[0].first < 2)
+        return ns;
+    int and_at = src[0].first - 1;
+    const AvToken *cc = &s->tokens[and_at];
+    if (!cc->form || strcasecmp(cc->form, "and"))
+        return ns;
+    const AvMention *m = cx->mentions.data;
+    for (size_t k = cx->sentence_mentions; k < cx->mentions.len; k++) {
+        const AvActor *b = &m[k].actor;
+        if (b->last != and_at - 1 || !b->code || strlen(b->code) != 3 || !b->country ||
+            s->tokens[b->last].head - 1 != c->trigger)
+            continue;
+        AvActor a = src[0];
+        char buf[64];
+        snprintf(buf, sizeof buf, "%s%s", b->code, src[0].sector);
+        a.code = av_arena_strdup(&cx->doc->arena, buf);
+        a.country = b->country;
+        a.first = b->first;
+        a.last = b->last;
+        a.start = b->start;
+        a.end = b->end;
+        a.text = b->text;
+        memmove(&src[1], &src[0], sizeof(AvActor) * (size_t)ns);
+        src[0] = a;
+        return ns + 1;
+    }
+    return ns;
+}
+
 /* Every coded actor of a also codes as one of b. */
 static int all_same_as(const AvActor *a, int na, const AvActor *b, int nb)
 {
@@ -938,6 +977,8 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         ns = fallback_subject(cx, s, c, src);
     for (int i = 0; i < ns; i++)
         country_before(cx, s, &src[i]);
+    if (best_r.source < 0 && !c->passive)
+        ns = stranded_conjunct(cx, s, c, src, ns);
     /* "Israel and Hamas signed a truce in Cairo": parties acting on each
      * other are not acting on the place where they met */
     int mutual = coded_count(src, ns) >= 2 &&
