@@ -135,6 +135,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "IRN>QAT:064 QAT>IRN:064"); /* "share" is done with each other */
     events_of(doc, 36, ev, sizeof ev);
     assert_string_equal(ev, "HUNGOV>IRN:040 ROUGOV>IRN:040"); /* "Hungarian" hung on the verb */
+    events_of(doc, 37, ev, sizeof ev);
+    assert_string_equal(ev, "EGYCOP>EGYGOV:173");    /* arrests "in Cairo": Egyptian police */
     av_doc_free(doc);
     av_dict_free(d);
 }

@@ -676,6 +676,20 @@ static void lend_country(CodeCtx *cx, AvActor *to, const AvActor *from)
     to->country = from->country;
 }
 
+/* The first dictionary place of the sentence named after "in" ("In Tel
+ * Aviv, police ..."; "protested in Minsk"), or NULL. */
+static const AvActor *place_in_sentence(const CodeCtx *cx, uint32_t si, const AvSentence *s)
+{
+    const AvMention *m = cx->mentions.data;
+    for (size_t k = cx->sentence_mentions; k < cx->mentions.len; k++) {
+        const AvActor *a = &m[k].actor;
+        if (m[k].sentence == si && a->code && a->country && a->first > 0 &&
+            s->tokens[a->first - 1].form && !strcasecmp(s->tokens[a->first - 1].form, "in"))
+            return a;
+    }
+    return NULL;
+}
+
 static int already_coded(const CodeCtx *cx, uint32_t si, uint32_t group, const char *src,
                          const char *tgt, const char *code)
 {
@@ -1014,10 +1028,18 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         nct = ncs;
         reciprocal = 1;
     }
-    if (!strncmp(code, "14", 2) || !strncmp(code, "17", 2))
+    if (!strncmp(code, "14", 2) || !strncmp(code, "17", 2)) {
+        /* "In Tel Aviv, police arrested 12 people": domestic actors with no
+         * country of their own are of the country where it happened */
+        const AvActor *where_at = place_in_sentence(cx, si, s);
+        for (int i = 0; where_at && i < ns; i++)
+            lend_country(cx, &src[i], where_at);
         for (int i = 0; i < ns; i++)
             for (int j = 0; j < nt; j++)
                 lend_country(cx, &tgt[j], &src[i]);
+        for (int j = 0; where_at && j < nt; j++)
+            lend_country(cx, &tgt[j], where_at);
+    }
     if (ncs == 0 || (cx->coder->opt.require_dyad && nct == 0)) {
         explain(cx, "  clause '%s': code %s from %s, but %s: no event\n", trig->form, code, where,
                 ncs == 0 ? "no coded source" : "no coded target");
