@@ -137,6 +137,10 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "HUNGOV>IRN:040 ROUGOV>IRN:040"); /* "Hungarian" hung on the verb */
     events_of(doc, 37, ev, sizeof ev);
     assert_string_equal(ev, "EGYCOP>EGYGOV:173");    /* arrests "in Cairo": Egyptian police */
+    events_of(doc, 38, ev, sizeof ev);
+    assert_string_equal(ev, "ISR>PSE:190 ISR>PSE:190"); /* ", killing Palestinians": Israel kills */
+    events_of(doc, 39, ev, sizeof ev);
+    assert_string_equal(ev, "");                      /* talking to reporters is no event */
     av_doc_free(doc);
     av_dict_free(d);
 }

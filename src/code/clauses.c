@@ -416,6 +416,21 @@ static int clause_first_word(const AvSentence *s, const Tree *t, int v)
 }
 
 
+/* ", killing five people": an -ing adverbial clause with no subject and
+ * no subordinator of its own. */
+static int participle_adjunct(const AvSentence *s, const Tree *t, int v)
+{
+    if (!rel_exact(&s->tokens[v], "advcl") || !s->tokens[v].xpos ||
+        strcmp(s->tokens[v].xpos, "VBG"))
+        return 0;
+    for (int k = 0; k < t->count[v]; k++) {
+        const AvToken *d = &s->tokens[t->kids[t->first[v] + k]];
+        if (av_rel_is(d, "nsubj") || av_rel_is(d, "csubj") || rel_exact(d, "mark"))
+            return 0;
+    }
+    return 1;
+}
+
 /* Fills inherited subjects (conj, xcomp) once every clause has its own
  * arguments.  Processing in tree order would need recursion; a few passes
  * over the list settle chains of any practical depth. */
@@ -479,6 +494,11 @@ static void inherit_arguments(const AvSentence *s, const Tree *t, AvClause *cl, 
                     c->modality = g->modality;
                 if (c->speaker < 0)
                     c->speaker = g->speaker;
+            } else if (participle_adjunct(s, t, v) && c->subject.head < 0 && !c->passive &&
+                       !g->passive && !g->is_noun) {
+                /* "troops raided the camp, killing five": the subject of
+                 * the sentence does the killing */
+                c->subject = g->subject;
             } else if (av_rel_is(tv, "ccomp")) {
                 c->governor = clause_of[h];
                 /* "indicated it should have acted": the subject misread as

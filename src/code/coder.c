@@ -484,6 +484,13 @@ static int is_say_verb(const char *lemma)
     return 0;
 }
 
+/* Verbs whose press target is the press reporting ("told", "talking to"). */
+static int speaks_to_press(const char *lemma)
+{
+    return is_say_verb(lemma) || !strcasecmp(lemma, "talk") || !strcasecmp(lemma, "speak") ||
+           !strcasecmp(lemma, "brief");
+}
+
 static int any_country(const AvActor *a, int n)
 {
     for (int i = 0; i < n; i++)
@@ -1071,9 +1078,10 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
             if (already_coded(cx, si, group, src[i].code, tgt[j].code, code))
                 continue;   /* one event per dyad and code in a clause */
             if (tgt[j].sector && !strncmp(tgt[j].sector, "MED", 3) &&
-                is_say_verb(trig->lemma ? trig->lemma : trig->form)) {
-                /* "told Reuters", "said in an interview with the BBC": the
-                 * press reporting, not an event between the two */
+                speaks_to_press(trig->lemma ? trig->lemma : trig->form)) {
+                /* "told Reuters", "said in an interview with the BBC",
+                 * "talking to reporters": the press reporting, not an event
+                 * between the two */
                 explain(cx, "  '%s' to the press (%s): not an event\n", trig->form, tgt[j].code);
                 continue;
             }

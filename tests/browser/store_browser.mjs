@@ -49,8 +49,8 @@ try {
   await waitLoaded();
   const all = await counts();
   console.log('unfiltered', JSON.stringify(all));
-  check(all.rows === 5, `expected 5 table rows, got ${all.rows}`);
-  check(all.markers === 5 && all.mapCount === 5, `expected 5 markers, got ${all.markers}`);
+  check(all.rows === 6, `expected 6 table rows, got ${all.rows}`);
+  check(all.markers === 6 && all.mapCount === 6, `expected 6 markers, got ${all.markers}`);
   check(all.outlines > 100, `country outlines missing (${all.outlines})`);
   check(all.bars >= 4, `timeline has ${all.bars} bars`);
 
