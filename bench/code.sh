@@ -2,7 +2,7 @@
 # End-to-end coding throughput (segment + tag + parse + code + enrich) on one
 # core over Reuters-21578, Distribution 1.0, with the full Phoenix
 # dictionaries (../shared/petrarch) or avocet's own (DICT=default).
-# Reports sentences/s from CPU time minus the start-up cost (loading the
+# Reports sentences/s from CPU time (best of REPEAT=3 runs) minus the start-up cost (loading the
 # model, dictionaries and gazetteer, measured on an empty input), and peak RSS;
 # then the wall-clock throughput with one coding thread per core.
 # usage: bench/code.sh [BUILD_DIR] [MAX_DOCS]
@@ -40,9 +40,20 @@ pin=""
 # about 10% slower on the 2-core reference machine (BENCH_CPU overrides)
 cpu_id=${BENCH_CPU:-$(($(nproc) - 1))}
 command -v taskset >/dev/null && pin="taskset -c $cpu_id"
-set -- $(cpu $pin "$bin" code $dicts "$tmp/empty.jsonl")
+# the best of REPEAT runs (default 3): on a shared machine the other
+# tenants only ever add time
+best() {   # best COMMAND...: the lowest CPU time of REPEAT runs, and its RSS
+    bt= br=
+    for _ in $(seq "${REPEAT:-3}"); do
+        cpu "$@" >"$tmp/run"
+        read -r t r <"$tmp/run"
+        if [ -z "$bt" ] || awk -v a="$t" -v b="$bt" 'BEGIN { exit !(a < b) }'; then bt=$t br=$r; fi
+    done
+    echo "$bt $br"
+}
+set -- $(best $pin "$bin" code $dicts "$tmp/empty.jsonl")
 start=$1 start_rss=$2
-set -- $(cpu $pin "$bin" code $dicts "$tmp/in.jsonl")
+set -- $(best $pin "$bin" code $dicts "$tmp/in.jsonl")
 total=$1 rss=$2
 events=$("$bin" code $dicts --output petrarch "$tmp/in.jsonl" 2>/dev/null | wc -l)
 awk -v s="$sentences" -v t="$total" -v st="$start" -v r="$rss" -v sr="$start_rss" \
