@@ -141,6 +141,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "ISR>PSE:190 ISR>PSE:190"); /* ", killing Palestinians": Israel kills */
     events_of(doc, 39, ev, sizeof ev);
     assert_string_equal(ev, "");                      /* talking to reporters is no event */
+    events_of(doc, 40, ev, sizeof ev);
+    assert_string_equal(ev, "ISR>PSEREB:190");        /* "troops [root] clashed [acl]": a clause */
     av_doc_free(doc);
     av_dict_free(d);
 }

@@ -338,6 +338,21 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
     /* A relative clause with no subject at all ("Arnor [root noun] will
      * abandon relations", a misparse of a plain clause) has the noun it
      * hangs on as its subject. */
+    /* The same for a past-tense verb read as a reduced relative on the
+     * sentence's root noun ("Israeli troops [root] clashed [acl] with
+     * militants"): a body sentence is a clause, so unless the participle
+     * has a passive agent ("the convoy attacked by militants"), the noun
+     * is its subject. */
+    if (c->subject.head < 0 && rel_exact(&s->tokens[v], "acl") && s->tokens[v].xpos &&
+        (!strcmp(s->tokens[v].xpos, "VBD") || !strcmp(s->tokens[v].xpos, "VBN"))) {
+        int h = head_of(s, v);
+        int agent = c->agent.head >= 0;
+        for (int k = 0; k < c->n_obl; k++)
+            agent |= c->obl[k].prep && !strcmp(c->obl[k].prep, "by");
+        if (h >= 0 && h < v && s->tokens[h].head == 0 && !agent && !c->passive &&
+            (av_tok_is(&s->tokens[h], "NOUN") || av_tok_is(&s->tokens[h], "PROPN")))
+            c->subject.head = h;
+    }
     if (c->subject.head < 0 && rel_exact(&s->tokens[v], "acl:relcl")) {
         int h = head_of(s, v);
         if (h >= 0 && h < v)

@@ -1035,13 +1035,16 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         nct = ncs;
         reciprocal = 1;
     }
-    if (!strncmp(code, "14", 2) || !strncmp(code, "17", 2)) {
-        /* "In Tel Aviv, police arrested 12 people": domestic actors with no
+    int domestic = !strncmp(code, "14", 2) || !strncmp(code, "17", 2);
+    int violent = !strncmp(code, "18", 2) || !strncmp(code, "19", 2) || !strncmp(code, "20", 2);
+    if (domestic || violent) {
+        /* "In Tel Aviv, police arrested 12 people", "protesters clashed
+         * with police in Nairobi": police, troops and officials with no
          * country of their own are of the country where it happened */
         const AvActor *where_at = place_in_sentence(cx, si, s);
         for (int i = 0; where_at && i < ns; i++)
             lend_country(cx, &src[i], where_at);
-        for (int i = 0; i < ns; i++)
+        for (int i = 0; domestic && i < ns; i++)
             for (int j = 0; j < nt; j++)
                 lend_country(cx, &tgt[j], &src[i]);
         for (int j = 0; where_at && j < nt; j++)
