@@ -266,7 +266,7 @@ int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
         }
         if ((rc = av_io_repair_line(r, &doc->invalid_bytes, err)) < 0)
             break;
-        char *line = r->line;
+        char *line = r->line.d;
         if (line[0] == '#') {
             char *v;
             if ((v = comment_value(line, "# newdoc id")) || (v = comment_value(line, "# newdoc"))) {
@@ -297,7 +297,7 @@ int av_read_conllu(AvReader *r, AvDocument **out, AvError *err)
             continue;
         }
         in_sentence = 1;
-        char *copy = av_arena_strndup(a, line, r->line_len);
+        char *copy = av_arena_strndup(a, line, r->line.len);
         GoldWord *g = av_vec_push(&sb.words, a);
         if (!copy || !g) {
             rc = av_error_set(err, AV_ERR_NOMEM, "out of memory");

@@ -22,30 +22,14 @@
 #define MAX_DEPTH 400
 
 typedef struct Text {
-    char *d;
-    size_t len, cap;
+    AvBuf b;
     int failed;              /* out of memory */
 } Text;
 
 static void text_put(Text *t, const char *s, size_t n)
 {
-    if (t->failed)
-        return;
-    if (t->len + n + 1 > t->cap) {
-        size_t cap = t->cap ? t->cap : 1024;
-        while (t->len + n + 1 > cap)
-            cap *= 2;
-        char *d = realloc(t->d, cap);
-        if (!d) {
-            t->failed = 1;
-            return;
-        }
-        t->d = d;
-        t->cap = cap;
-    }
-    memcpy(t->d + t->len, s, n);
-    t->len += n;
-    t->d[t->len] = '\0';
+    if (!t->failed && av_buf_put(&t->b, s, n) < 0)
+        t->failed = 1;
 }
 
 static int is_space(char c)
@@ -58,7 +42,7 @@ static void text_put_collapsed(Text *t, const char *s)
 {
     for (const char *p = s; *p;) {
         if (is_space(*p)) {
-            if (t->len > 0 && t->d[t->len - 1] != ' ' && t->d[t->len - 1] != '\n')
+            if (t->b.len > 0 && t->b.d[t->b.len - 1] != ' ' && t->b.d[t->b.len - 1] != '\n')
                 text_put(t, " ", 1);
             while (is_space(*p))
                 p++;
@@ -106,8 +90,8 @@ static size_t text_length(const GumboNode *node, int depth)
 {
     Text t = {0};
     inner_text(node, &t, depth);
-    size_t n = t.len;
-    free(t.d);
+    size_t n = t.b.len;
+    free(t.b.d);
     return n;
 }
 
@@ -198,18 +182,18 @@ static void collect_blocks(const GumboNode *node, const GumboNode *skip, Text *b
     if (is_block(node->v.element.tag)) {
         Text para = {0};
         inner_text(node, &para, depth);
-        size_t start = 0, n = para.len;
-        while (start < n && is_space(para.d[start]))
+        size_t start = 0, n = para.b.len;
+        while (start < n && is_space(para.b.d[start]))
             start++;
-        while (n > start && is_space(para.d[n - 1]))
+        while (n > start && is_space(para.b.d[n - 1]))
             n--;
         if (n > start) {
-            if (body->len)
+            if (body->b.len)
                 text_put(body, "\n\n", 2);
-            text_put(body, para.d + start, n - start);
+            text_put(body, para.b.d + start, n - start);
         }
         body->failed |= para.failed;
-        free(para.d);
+        free(para.b.d);
         return;
     }
     const GumboVector *kids = &node->v.element.children;
@@ -296,12 +280,12 @@ static int fill_document(AvDocument *doc, const GumboNode *root, char *warning, 
     int rc;
     if (title.failed || body.failed)
         rc = av_error_set(err, AV_ERR_NOMEM, "out of memory");
-    else if (title.len == 0 && body.len == 0)
+    else if (title.b.len == 0 && body.b.len == 0)
         rc = av_error_set(err, AV_ERR_RECORD, "no text found in the page");
     else
-        rc = av_io_set_titled_text(doc, title.d, title.len, body.d ? body.d : "", body.len, err);
-    free(title.d);
-    free(body.d);
+        rc = av_io_set_titled_text(doc, title.b.d, title.b.len, body.b.d ? body.b.d : "", body.b.len, err);
+    free(title.b.d);
+    free(body.b.d);
     if (rc < 0)
         return rc;
     char ld_date[64];
@@ -339,7 +323,7 @@ int av_read_html(AvReader *r, AvDocument **out, AvError *err)
     AvDocument *doc = av_doc_new();
     if (!doc)
         return av_error_set(err, AV_ERR_NOMEM, "out of memory");
-    GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, r->line, r->line_len);
+    GumboOutput *g = gumbo_parse_with_options(&kGumboDefaultOptions, r->line.d, r->line.len);
     char warning[128] = "";
     rc = g ? fill_document(doc, g->root, warning, sizeof warning, err)
            : av_error_set(err, AV_ERR_NOMEM, "out of memory parsing HTML");

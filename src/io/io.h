@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include "avocet.h"
+#include "../doc/doc.h"
 
 struct AvReader {
     FILE *f;
@@ -22,9 +23,7 @@ struct AvReader {
     int eof;                 /* the file has no more bytes to give */
     int io_error;            /* errno of a failed read, 0 if none */
     /* line buffer (NUL-terminated; may hold NUL bytes inside) */
-    char *line;
-    size_t line_cap;
-    size_t line_len;
+    AvBuf line;
     int line_too_long;       /* the line was longer than max_record: `line` is empty */
     uint64_t lineno;         /* number of the line in `line` (1-based) */
     int have_line;           /* `line` holds a line not yet consumed */

@@ -129,10 +129,10 @@ static int skip_blank_lines(AvReader *r, AvError *err)
             return rc;
         if (r->line_too_long)
             return 1;
-        const char *p = r->line;
+        const char *p = r->line.d;
         while (*p == ' ' || *p == '\t')
             p++;
-        if (p < r->line + r->line_len)
+        if (p < r->line.d + r->line.len)
             return 1;
     }
 }
@@ -202,9 +202,9 @@ int av_read_jsonl(AvReader *r, AvDocument **out, AvError *err)
     if ((rc = av_io_repair_line(r, &repaired, err)) < 0)
         return rc;
     json_error_t jerr;
-    json_t *obj = json_loadb(r->line, r->line_len, JSON_ALLOW_NUL, &jerr);
+    json_t *obj = json_loadb(r->line.d, r->line.len, JSON_ALLOW_NUL, &jerr);
     if (!obj) {
-        sniff_id(r->line, r->line_len, id, sizeof id);
+        sniff_id(r->line.d, r->line.len, id, sizeof id);
         snprintf(what, sizeof what, "invalid JSON at column %d: %s", jerr.column, jerr.text);
         return record_error(r, err, id, what);
     }

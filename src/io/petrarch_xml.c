@@ -25,33 +25,12 @@
 #define MAX_ATTRS 64
 #define MAX_CODINGS 4096         /* per record; real ones have a handful */
 
-/* A growable byte buffer (malloc'd, reused between records). */
-typedef struct Buf {
-    char *d;
-    size_t len, cap;
-} Buf;
-
-static int buf_put(Buf *b, const char *s, size_t n)
-{
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (b->len + n + 1 > cap)
-            cap *= 2;
-        char *d = realloc(b->d, cap);
-        if (!d)
-            return AV_ERR_NOMEM;
-        b->d = d;
-        b->cap = cap;
-    }
-    memcpy(b->d + b->len, s, n);
-    b->len += n;
-    b->d[b->len] = '\0';
-    return AV_OK;
-}
+/* Growable byte buffers (AvBuf, malloc'd, reused between records). */
+typedef AvBuf Buf;
 
 static int buf_putc(Buf *b, char c)
 {
-    return buf_put(b, &c, 1);
+    return av_buf_put(b, &c, 1);
 }
 
 typedef struct Attr {
@@ -470,7 +449,7 @@ static int add_content(AvReader *r, Record *rec, Buf *into, const char *s, size_
         note_problem(rec, "record larger than the %zu-byte limit", r->max_record);
         return AV_OK;
     }
-    return buf_put(into, s, n);
+    return av_buf_put(into, s, n);
 }
 
 static int add_coding(Record *rec, const Buf *tag)

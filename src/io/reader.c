@@ -109,23 +109,12 @@ static int io_error(AvReader *r, AvError *err)
                         (unsigned long long)r->lineno, strerror(r->io_error));
 }
 
-/* Appends n bytes to r->line, keeping it NUL-terminated. */
+/* Appends n bytes to the line buffer. */
 static int line_append(AvReader *r, const char *s, size_t n, AvError *err)
 {
-    if (r->line_len + n + 1 > r->line_cap) {
-        size_t cap = r->line_cap ? r->line_cap : 4096;
-        while (r->line_len + n + 1 > cap)
-            cap *= 2;
-        char *nl = realloc(r->line, cap);
-        if (!nl)
-            return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory for a %zu-byte line", r->path,
-                                r->line_len + n);
-        r->line = nl;
-        r->line_cap = cap;
-    }
-    memcpy(r->line + r->line_len, s, n);
-    r->line_len += n;
-    r->line[r->line_len] = '\0';
+    if (av_buf_put(&r->line, s, n) < 0)
+        return av_error_set(err, AV_ERR_NOMEM, "%s: out of memory for a %zu-byte line", r->path,
+                            r->line.len + n);
     return AV_OK;
 }
 
@@ -135,7 +124,7 @@ int av_io_read_line(AvReader *r, AvError *err)
         r->have_line = 0;
         return 1;
     }
-    r->line_len = 0;
+    r->line.len = 0;
     r->line_too_long = 0;
     if (line_append(r, "", 0, err) < 0)
         return AV_ERR_NOMEM;
@@ -148,10 +137,10 @@ int av_io_read_line(AvReader *r, AvError *err)
         size_t avail = r->in_len - r->in_pos;
         const char *nl = memchr(start, '\n', avail);
         size_t chunk = nl ? (size_t)(nl - start) : avail;
-        if (!r->line_too_long && r->line_len + chunk > r->max_record) {
+        if (!r->line_too_long && r->line.len + chunk > r->max_record) {
             r->line_too_long = 1;
-            r->line_len = 0;
-            r->line[0] = '\0';
+            r->line.len = 0;
+            r->line.d[0] = '\0';
         }
         if (!r->line_too_long && line_append(r, start, chunk, err) < 0)
             return AV_ERR_NOMEM;
@@ -164,14 +153,14 @@ int av_io_read_line(AvReader *r, AvError *err)
     if (!got_bytes)
         return 0;
     r->lineno++;
-    if (r->line_len > 0 && r->line[r->line_len - 1] == '\r')
-        r->line[--r->line_len] = '\0';
+    if (r->line.len > 0 && r->line.d[r->line.len - 1] == '\r')
+        r->line.d[--r->line.len] = '\0';
     return 1;
 }
 
 int av_io_read_all(AvReader *r, AvError *err)
 {
-    r->line_len = 0;
+    r->line.len = 0;
     r->have_line = 0;
     int too_big = 0;
     if (line_append(r, "", 0, err) < 0)
@@ -180,7 +169,7 @@ int av_io_read_all(AvReader *r, AvError *err)
         if (r->in_pos == r->in_len && fill(r) == 0)
             break;
         size_t avail = r->in_len - r->in_pos;
-        if (!too_big && r->line_len + avail > r->max_record)
+        if (!too_big && r->line.len + avail > r->max_record)
             too_big = 1;
         if (!too_big && line_append(r, r->in + r->in_pos, avail, err) < 0)
             return AV_ERR_NOMEM;
@@ -197,25 +186,25 @@ int av_io_read_all(AvReader *r, AvError *err)
 int av_io_repair_line(AvReader *r, uint32_t *n_invalid, AvError *err)
 {
     size_t i = 0;
-    const unsigned char *s = (const unsigned char *)r->line;
-    while (i < r->line_len && s[i] && s[i] < 0x80)
+    const unsigned char *s = (const unsigned char *)r->line.d;
+    while (i < r->line.len && s[i] && s[i] < 0x80)
         i++;
-    if (i == r->line_len)
+    if (i == r->line.len)
         return AV_OK;               /* plain ASCII: nothing to repair */
-    size_t cap = 3 * r->line_len + 1;
+    size_t cap = 3 * r->line.len + 1;
     char *dst = malloc(cap);
     if (!dst)
         return av_error_set(err, AV_ERR_NOMEM, "%s:%llu: out of memory", AV_LOC(r, r->lineno));
     uint32_t bad = 0;
-    size_t n = av_utf8_repair(r->line, r->line_len, dst, &bad);
+    size_t n = av_utf8_repair(r->line.d, r->line.len, dst, &bad);
     if (bad == 0) {
         free(dst);
         return AV_OK;
     }
-    free(r->line);
-    r->line = dst;
-    r->line_len = n;
-    r->line_cap = cap;
+    free(r->line.d);
+    r->line.d = dst;
+    r->line.len = n;
+    r->line.cap = cap;
     *n_invalid += bad;
     return AV_OK;
 }
@@ -348,7 +337,7 @@ void av_reader_close(AvReader *r)
     if (r->free_state)
         r->free_state(r->state);
     free(r->in);
-    free(r->line);
+    free(r->line.d);
     free(r->path_copy);
     free(r);
 }

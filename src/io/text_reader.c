@@ -41,16 +41,16 @@ int av_read_text(AvReader *r, AvDocument **out, AvError *err)
     if (rc < 0)
         return rc;
     size_t i = 0;
-    while (i < r->line_len && (r->line[i] == ' ' || r->line[i] == '\t' || r->line[i] == '\n' ||
-                               r->line[i] == '\r'))
+    while (i < r->line.len && (r->line.d[i] == ' ' || r->line.d[i] == '\t' || r->line.d[i] == '\n' ||
+                               r->line.d[i] == '\r'))
         i++;
-    if (i == r->line_len)
+    if (i == r->line.len)
         return av_error_set(err, AV_ERR_RECORD, "%s:1: record %s: empty file (skipped)", r->path,
                             base_name(r->path));
     AvDocument *doc = av_doc_new();
     if (!doc)
         return av_error_set(err, AV_ERR_NOMEM, "out of memory");
-    rc = av_doc_set_text(doc, r->line, r->line_len, err);
+    rc = av_doc_set_text(doc, r->line.d, r->line.len, err);
     if (rc < 0) {
         av_doc_free(doc);
         return rc;

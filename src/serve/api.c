@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "serve.h"
+#include "../doc/doc.h"
 
 #define DEFAULT_PAGE 50
 
@@ -165,30 +166,14 @@ static const char *const no_keys[] = {NULL};
  * building a jansson tree for every cell costs more than the query ---- */
 
 typedef struct Buf {
-    char *p;
-    size_t len, cap;
-    int failed;
+    AvBuf s;
+    int failed;              /* out of memory: the reply is an error */
 } Buf;
 
 static void buf_put(Buf *b, const char *s, size_t n)
 {
-    if (b->failed)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap * 2 : 16384;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->p, cap);
-        if (!p) {
-            b->failed = 1;
-            return;
-        }
-        b->p = p;
-        b->cap = cap;
-    }
-    memcpy(b->p + b->len, s, n);
-    b->len += n;
-    b->p[b->len] = '\0';
+    if (!b->failed && av_buf_put(&b->s, s, n) < 0)
+        b->failed = 1;
 }
 
 static void buf_str(Buf *b, const char *s)
@@ -262,7 +247,7 @@ static void buf_row(Buf *b, sqlite3_stmt *st)
 static void rows_reply(sqlite3 *db, sqlite3_stmt *st, const char *head, const char *tail,
                        Reply *r)
 {
-    Buf b = {NULL, 0, 0, 0};
+    Buf b = {{NULL, 0, 0}, 0};
     buf_str(&b, head);
     int rc, rows = 0;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -278,11 +263,11 @@ static void rows_reply(sqlite3 *db, sqlite3_stmt *st, const char *head, const ch
     else if (b.failed)
         reply_error(r, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory");
     else {
-        r->text = b.p;
-        r->len = b.len;
-        b.p = NULL;
+        r->text = b.s.d;
+        r->len = b.s.len;
+        b.s.d = NULL;
     }
-    free(b.p);
+    free(b.s.d);
     sqlite3_reset(st);
 }
 

@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "serve.h"
+#include "../doc/doc.h"
 
 void reply_error(Reply *r, unsigned status, const char *fmt, ...)
 {
@@ -196,8 +197,7 @@ static enum MHD_Result send_file(AvServer *s, struct MHD_Connection *c, const ch
 typedef struct Request {
     int nul_in_uri;      /* "%00" in the URI: decoded strings would be cut */
     int started;         /* POST: headers seen, body being gathered */
-    char *data;          /* POST body */
-    size_t len, cap;
+    AvBuf body;          /* POST body */
     int too_big;
 } Request;
 
@@ -213,25 +213,10 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 
 static int body_append(Request *u, const char *data, size_t n, size_t max)
 {
-    if (u->too_big || u->len + n > max) {
+    if (u->too_big || u->body.len + n > max || av_buf_put(&u->body, data, n) < 0) {
         u->too_big = 1;
         return 0;
     }
-    if (u->len + n + 1 > u->cap) {
-        size_t cap = u->cap ? u->cap * 2 : 65536;
-        while (cap < u->len + n + 1)
-            cap *= 2;
-        char *p = realloc(u->data, cap);
-        if (!p) {
-            u->too_big = 1;
-            return 0;
-        }
-        u->data = p;
-        u->cap = cap;
-    }
-    memcpy(u->data + u->len, data, n);
-    u->len += n;
-    u->data[u->len] = '\0';
     return 1;
 }
 
@@ -257,7 +242,7 @@ static enum MHD_Result handle_post(AvServer *s, struct MHD_Connection *c, const 
     if (u->too_big)
         return send_error(c, MHD_HTTP_CONTENT_TOO_LARGE, "request body too large");
     Reply r = {MHD_HTTP_OK, NULL, NULL, 0};
-    api_ingest(s, c, u->data ? u->data : "", u->len, &r);
+    api_ingest(s, c, u->body.d ? u->body.d : "", u->body.len, &r);
     return send_json(c, &r);
 }
 
@@ -299,7 +284,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
     (void)toe;
     Request *u = *con_cls;
     if (u) {
-        free(u->data);
+        av_buf_free(&u->body);
         free(u);
         *con_cls = NULL;
     }
