@@ -396,7 +396,9 @@ typedef struct AvTrainOptions {
     uint64_t seed;
     int min_updates;         /* prune weight rows updated fewer times (0 = 2) */
     int min_updates_moves;   /* the same for the parser's move table (0 = 3) */
-    int jackknife;           /* parser trains on tags from k-fold taggers (0 = 4, 1 = off) */
+    int jackknife;           /* parser and second tagger pass train on tags from k-fold
+                                taggers (0 = 4, 1 = off) */
+    int one_pass;            /* tagger without the second pass */
     int verbose;             /* progress on stderr */
 } AvTrainOptions;
 int av_train_nlp(const AvTrainOptions *opt, AvError *err);

@@ -113,6 +113,25 @@ static void projectivity_check(void **state)
     assert_true(nlp_is_projective(p, 8));
 }
 
+static void projectivize_lifts_crossed_arcs(void **state)
+{
+    (void)state;
+    /* the relative clause "attended" is lifted from "meeting" to "held",
+     * the head's head; nothing else moves */
+    int32_t np[] = {0, 2, 4, 4, 0, 4, 8, 8, 2, 4};
+    int32_t want[] = {0, 2, 4, 4, 0, 4, 8, 8, 4, 4};
+    assert_int_equal(nlp_projectivize(np, 9), 1);
+    assert_memory_equal(np, want, sizeof want);
+    assert_true(nlp_is_projective(np, 9));
+    /* two crossings ("1 <- 3" over 2 whose head is 4, "2 <- 4" over 3):
+     * lifting goes on until the tree is projective */
+    int32_t two[] = {0, 3, 4, 0, 3};
+    assert_true(nlp_projectivize(two, 4) >= 1);
+    assert_true(nlp_is_projective(two, 4));
+    int32_t p[] = {0, 3, 3, 4, 0, 7, 7, 4, 4};
+    assert_int_equal(nlp_projectivize(p, 8), 0);
+}
+
 static void oracle_costs_count_lost_arcs(void **state)
 {
     (void)state;
@@ -232,6 +251,74 @@ static void parser_features(void **state)
     assert_true(same < (int)k2 && same > (int)k2 - 12);
 }
 
+/* Trains a perceptron of nc classes on the same updates for every nc: class
+ * c of feature f gets +1 when c == truth, -1 when c == guess. */
+static NlpPerceptron *perceptron_with_updates(uint32_t nc, uint64_t *keys, size_t n_keys)
+{
+    NlpPerceptron *p = nlp_perc_new(nc);
+    assert_non_null(p);
+    uint64_t rng = 42;
+    for (size_t i = 0; i < n_keys; i++) {
+        rng = rng * 6364136223846793005ULL + 1442695040888963407ULL;
+        keys[i] = rng ^ (rng >> 29);
+    }
+    for (int round = 0; round < 4; round++)
+        for (size_t i = 0; i + 3 <= n_keys; i += 3) {
+            uint32_t truth = (uint32_t)((i / 3 + (size_t)round) % 3), guess = (truth + 1) % 3;
+            assert_int_equal(nlp_perc_update(p, keys + i, 3, truth, guess), AV_OK);
+            nlp_perc_tick(p);
+        }
+    return p;
+}
+
+static void inline_weights_score_like_rows(void **state)
+{
+    (void)state;
+    enum { N_KEYS = 3000 };
+    uint64_t keys[N_KEYS + 8];
+    /* 3 classes are stored in the hash slots; 4 classes (the 4th never
+     * updated) as rows: every feature must score the same in both */
+    NlpPerceptron *p3 = perceptron_with_updates(3, keys, N_KEYS);
+    NlpPerceptron *p4 = perceptron_with_updates(4, keys, N_KEYS);
+    NlpBuf b3 = {0}, b4 = {0};
+    size_t rows3 = 0, rows4 = 0;
+    assert_int_equal(nlp_perc_compile(p3, 1, &b3, &rows3), AV_OK);
+    assert_int_equal(nlp_perc_compile(p4, 1, &b4, &rows4), AV_OK);
+    assert_int_equal(rows3, rows4);
+    assert_true(rows3 > N_KEYS / 2);
+    NlpWeights w3, w4;
+    assert_int_equal(nlp_weights_view(&w3, b3.data, b3.len), b3.len);
+    assert_true(nlp_weights_view(&w4, b4.data, b4.len) > 0);
+    assert_non_null(w3.inl);
+    assert_null(w4.inl);
+    for (size_t i = 0; i < N_KEYS; i += 7) {
+        uint64_t f[3] = {keys[i], keys[i + 1], 0x1234567ULL};   /* the last is unknown */
+        int32_t a3[4] = {0}, a4[8] = {0};
+        nlp_weights_score(&w3, f, 3, a3);
+        nlp_weights_score(&w4, f, 3, a4);
+        assert_memory_equal(a3, a4, 3 * sizeof *a3);
+    }
+    int32_t none[4] = {0};
+    uint64_t unknown = 0xDEADBEEFCAFEULL;
+    nlp_weights_score(&w3, &unknown, 1, none);
+    assert_true(none[0] == 0 && none[1] == 0 && none[2] == 0);
+
+    /* a table with no empty slot (an absent key would probe forever) or
+     * with more classes than a slot holds is refused */
+    uint32_t full[8 + 2 + 3] = {3, 4, 0, 1, 0, NLP_WEIGHTS_INLINE, 0, 0, 1, 0, 0x55, 1, 2};
+    assert_int_equal(nlp_weights_view(&w3, (const unsigned char *)full, sizeof full), 0);
+    full[10] = 0;
+    assert_int_equal(nlp_weights_view(&w3, (const unsigned char *)full, sizeof full),
+                     sizeof full);
+    full[0] = 5;
+    full[1] = 8;
+    assert_int_equal(nlp_weights_view(&w3, (const unsigned char *)full, sizeof full), 0);
+    nlp_buf_free(&b3);
+    nlp_buf_free(&b4);
+    nlp_perc_free(p3);
+    nlp_perc_free(p4);
+}
+
 static void lemma_rules(void **state)
 {
     (void)state;
@@ -270,13 +357,14 @@ static void lemma_rules(void **state)
         assert_string_equal(nlp_lemma_rule(E_NOT[i][0], "VBD", b, sizeof b), E_NOT[i][1]);
 }
 
-static int train_fixture_model(void)
+static int train_fixture_model_to(const char *path, int one_pass)
 {
     AvTrainOptions o = {0};
+    o.one_pass = one_pass;
     o.what = "all";
     o.train = fixture;
     o.dev = fixture;
-    o.out = model_path;
+    o.out = path;
     o.epochs = 8;
     o.patience = 8;
     o.seed = 7;
@@ -290,6 +378,11 @@ static int train_fixture_model(void)
     return rc;
 }
 
+static int train_fixture_model(void)
+{
+    return train_fixture_model_to(model_path, 0);
+}
+
 static void model_round_trip(void **state)
 {
     (void)state;
@@ -298,6 +391,7 @@ static void model_round_trip(void **state)
     AvModel *m = av_model_load(model_path, &err);
     assert_non_null(m);
     assert_true(av_model_has_parser(m));
+    assert_true(m->has_tagger2);   /* two tagging passes unless --one-pass */
     AvParseScores sc;
     assert_int_equal(av_eval_parse(m, fixture, AV_EVAL_GOLD_TOKENS, &sc, &err), AV_OK);
     /* a model trained on the fixture has learnt it */
@@ -328,6 +422,19 @@ static void model_round_trip(void **state)
     assert_memory_equal(a, b, (size_t)size);
     free(a);
     free(b);
+
+    /* --one-pass: no second tagging pass, and a model that still works */
+    char one[1100];
+    snprintf(one, sizeof one, "%s.one", model_path);
+    assert_int_equal(train_fixture_model_to(one, 1), AV_OK);
+    AvModel *m1 = av_model_load(one, &err);
+    assert_non_null(m1);
+    assert_false(m1->has_tagger2);
+    AvParseScores s1;
+    assert_int_equal(av_eval_parse(m1, fixture, AV_EVAL_GOLD_TOKENS, &s1, &err), AV_OK);
+    assert_true(s1.upos >= 90.0);
+    av_model_free(m1);
+    remove(one);
 
     /* tagging and parsing a document: every field filled, one root */
     AvDocument *doc = av_doc_new();
@@ -449,6 +556,10 @@ static void corrupt_models_are_refused(void **state)
     q[8] = 99;   /* version */
     assert_int_equal(load_bytes(q, n, &err), AV_ERR_CORRUPT);
     assert_non_null(strstr(err.msg, "version"));
+    q[8] = 1;
+    assert_int_equal(load_bytes(q, n, &err), AV_ERR_CORRUPT);
+    q[8] = NLP_MIN_VERSION;   /* older files still load (the checksum skips the header) */
+    assert_int_equal(load_bytes(q, n, &err), AV_OK);
     assert_null(av_model_load("/nonexistent/avocet.avm", &err));
     assert_int_equal(err.code, AV_ERR_IO);
     free(q);
@@ -461,6 +572,8 @@ int main(void)
     snprintf(model_path, sizeof model_path, "test_nlp_%d.avm", (int)getpid());
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(projectivity_check),
+        cmocka_unit_test(projectivize_lifts_crossed_arcs),
+        cmocka_unit_test(inline_weights_score_like_rows),
         cmocka_unit_test(oracle_costs_count_lost_arcs),
         cmocka_unit_test(oracle_reproduces_projective_trees),
         cmocka_unit_test(tagger_features),

@@ -7,16 +7,20 @@ static void help(FILE *out)
 {
     fputs("usage: avocet train tagger|parser|all --train A.conllu[,B.conllu] --dev C.conllu\n"
           "                    -o FILE [--tagger MODEL] [--epochs N] [--patience N] [--seed S]\n"
-          "                    [--min-updates N] [--min-updates-moves N] [--jackknife K]\n\n"
+          "                    [--min-updates N] [--min-updates-moves N] [--jackknife K]\n"
+          "                    [--one-pass]\n\n"
           "Trains on gold CoNLL-U and keeps the epoch that scores best on --dev\n"
           "(early stopping after --patience epochs without gain).\n"
           "  tagger  tagger + lemma/feature tables only\n"
           "  parser  adds a parser to the tagger model given by --tagger\n"
           "  all     both, into one model file\n"
-          "The parser trains on tags predicted by K taggers each trained without one\n"
-          "fold of the documents (--jackknife, default 4; 1 = one tagger for all).\n"
+          "The tagger makes two passes: the second rescores each word knowing the\n"
+          "first pass's tags of the next two words (--one-pass: the first only).\n"
+          "The second pass and the parser train on tags predicted by K taggers each\n"
+          "trained without one fold of the documents (--jackknife, default 4; 1 = one\n"
+          "tagger for all).\n"
           "Weight rows updated fewer than --min-updates times (default 2; parser moves:\n"
-          "--min-updates-moves, default 3) are pruned.\n"
+          "--min-updates-moves, default 4) are pruned.\n"
           "Deterministic for a given --seed (default 1).  Progress goes to stderr.\n"
           "example: avocet train all --train ../shared/ud/en_ewt-train.conllu,"
           "../shared/ud/gum-train.conllu\n"
@@ -36,6 +40,10 @@ static int run(int argc, char **argv)
     o.what = argv[1];
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
+        if (!strcmp(a, "--one-pass")) {
+            o.one_pass = 1;
+            continue;
+        }
         if (!v) {
             cli_error("train: option '%s' needs a value", a);
             return EXIT_USAGE;

@@ -159,9 +159,9 @@ static int find_sections(const unsigned char *data, size_t size, SectionView *v,
     memcpy(&h, data, sizeof h);
     if (memcmp(h.magic, NLP_MAGIC, 8))
         return av_error_set(err, AV_ERR_CORRUPT, "not an avocet model (bad magic)");
-    if (h.version != NLP_VERSION)
-        return av_error_set(err, AV_ERR_CORRUPT, "model version %u, this avocet reads %u",
-                            h.version, NLP_VERSION);
+    if (h.version < NLP_MIN_VERSION || h.version > NLP_VERSION)
+        return av_error_set(err, AV_ERR_CORRUPT, "model version %u, this avocet reads %u to %u",
+                            h.version, NLP_MIN_VERSION, NLP_VERSION);
     if (h.file_size != size)
         return av_error_set(err, AV_ERR_CORRUPT,
                             "model file is truncated or padded (%zu bytes, header says %llu)",
@@ -316,6 +316,11 @@ int nlp_model_open_image(AvModel *m, const unsigned char *data, size_t size, AvE
             if (m->tagdict.slots[2 * i] && m->tagdict.slots[2 * i + 1] >= m->n_tags)
                 return av_error_set(err, AV_ERR_CORRUPT, "model tag dictionary is corrupt");
         m->has_tagger = 1;
+        if (v[SEC_TAGGER2].n) {
+            if ((rc = view_weights(v[SEC_TAGGER2], &m->tagger2, m->n_tags, "second tagger", err)))
+                return rc;
+            m->has_tagger2 = 1;
+        }
     }
     if (v[SEC_MOVES].n) {
         if ((rc = read_labels(m, v[SEC_LABELS], err)) ||

@@ -89,6 +89,13 @@ typedef struct NlpPair {
 #define NLP_SPARSE_MAX 127u
 #define NLP_SPARSE_OFF_MAX 0xFFFFFFu
 
+/* Tables of at most NLP_INLINE_MAX classes (the parser's moves) keep the
+ * scores in the hash slot itself: u32 check, then the int16 scores, 12
+ * bytes a slot.  One cache miss per feature instead of two (slot, then
+ * row): most of parsing time is these misses. */
+#define NLP_INLINE_MAX 3u
+#define NLP_WEIGHTS_INLINE 1u   /* header flag */
+
 typedef struct NlpWeights {
     uint32_t n_classes, stride; /* n_classes rounded up to 4 (<= 4) or 8 */
     float scale;                /* real weight = int16 * scale */
@@ -96,7 +103,11 @@ typedef struct NlpWeights {
     const int16_t *rows;
     uint32_t n_rows, n_pairs;
     const NlpPair *pairs;
+    const uint32_t *inl;        /* inline slots [3 * map.n_slots], or NULL */
 } NlpWeights;
+
+/* Serialises n inline slots (keys, scores[n][NLP_INLINE_MAX]) into b. */
+int nlp_inline_map_write(NlpBuf *b, const uint64_t *keys, const int16_t *scores, size_t n);
 
 /* Adds the rows of the n features to acc[stride] (int32). */
 void nlp_weights_score(const NlpWeights *w, const uint64_t *feats, size_t n, int32_t *acc);
@@ -122,7 +133,8 @@ int nlp_perc_compile(const NlpPerceptron *p, uint32_t min_updates, NlpBuf *out, 
 /* ---- the model ---------------------------------------------------------- */
 
 #define NLP_MAGIC "AVOCETM1"
-#define NLP_VERSION 2u
+#define NLP_VERSION 3u       /* 3 added SEC_TAGGER2 */
+#define NLP_MIN_VERSION 2u   /* oldest version this code reads */
 
 enum NlpSectionId {
     SEC_STRINGS = 1,   /* NUL-terminated strings, referenced by offset */
@@ -134,6 +146,7 @@ enum NlpSectionId {
     SEC_LABELS,        /* u32 n, then n x u32 string offset */
     SEC_MOVES,         /* NlpWeights, 3 classes */
     SEC_ARCLABELS,     /* NlpWeights, 2 x n_labels classes */
+    SEC_TAGGER2,       /* NlpWeights: second tagging pass (optional, version >= 3) */
     SEC_MAX
 };
 
@@ -154,8 +167,8 @@ struct AvModel {
     const char **labels;
     uint32_t root_label;            /* index of "root" */
     NlpMap tagdict, lemmas, feats;
-    NlpWeights tagger, moves, arclabels;
-    int has_tagger, has_parser;
+    NlpWeights tagger, tagger2, moves, arclabels;
+    int has_tagger, has_tagger2, has_parser;
     const unsigned char *sec_p[SEC_MAX]; /* section payloads (decompressed) */
     size_t sec_n[SEC_MAX];
     unsigned char *owned[SEC_MAX];       /* zstd-decompressed copies */
@@ -173,12 +186,19 @@ int nlp_model_section(const AvModel *m, int id, const unsigned char **p, size_t 
 /* ---- tagger ------------------------------------------------------------- */
 
 #define NLP_TAG_FEATS 40
+#define NLP_TAG_START 0xFFFFu    /* the "previous tag" before a sentence */
+#define NLP_TAG_END 0xFFFEu      /* the "next tag" after a sentence */
 /* Word-level (tag-independent) features of token i; returns count. */
 size_t nlp_tagger_word_features(const AvToken *toks, uint32_t n, uint32_t i, uint64_t *out);
 /* Features that depend on the two previous predicted tags. */
 size_t nlp_tagger_tag_features(const AvToken *toks, uint32_t n, uint32_t i, uint32_t p1,
                                uint32_t p2, uint64_t *out);
-/* Tags one sentence; tags[] gets the class of each token. */
+/* Second pass: features of the first pass's tags of the next two words
+ * (n1, n2), with the pass's own previous tag p1 and the word. */
+size_t nlp_tagger_right_features(const AvToken *toks, uint32_t n, uint32_t i, uint32_t p1,
+                                 uint32_t n1, uint32_t n2, uint64_t *out);
+/* Tags one sentence; tags[] gets the class of each token.  With a second
+ * pass in the model, the first pass's tags are rescored in place. */
 void nlp_tag_sentence(const AvModel *m, const AvToken *toks, uint32_t n, uint32_t *tags);
 /* Lemma from rules (form, xpos) into buf; returns buf. */
 const char *nlp_lemma_rule(const char *form, const char *xpos, char *buf, size_t cap);
@@ -225,6 +245,10 @@ int nlp_parse_sentence(const AvModel *m, const AvToken *toks, uint32_t n, int32_
 void nlp_sentfeat_fill(NlpSentFeat *sf, const AvToken *toks, uint32_t n);
 /* Whether the tree (heads 1-based, 0 = root) is projective. */
 int nlp_is_projective(const int32_t *heads, uint32_t n);
+/* Makes the tree projective by lifting crossed arcs, the shortest first, to
+ * the head's head (Nivre & Nilsson 2005, without encoding the lift in the
+ * label); returns the number of lifts. */
+uint32_t nlp_projectivize(int32_t *heads, uint32_t n);
 
 /* ---- training ----------------------------------------------------------- */
 

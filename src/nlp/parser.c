@@ -291,24 +291,50 @@ size_t nlp_label_features(const uint64_t *all, uint64_t *out)
     return n;
 }
 
+/* Whether some word strictly between d and its head does not descend from
+ * that head (heads[1..n], 0 = root). */
+static int arc_crossed(const int32_t *heads, uint32_t n, uint32_t d)
+{
+    int32_t h = heads[d];
+    if (h <= 0)
+        return 0;
+    uint32_t lo = (uint32_t)h < d ? (uint32_t)h : d, hi = (uint32_t)h < d ? d : (uint32_t)h;
+    for (uint32_t k = lo + 1; k < hi; k++) {
+        int32_t x = (int32_t)k;
+        uint32_t steps = 0;
+        while (x > 0 && x != h && steps++ <= n)
+            x = heads[x];
+        if (x != h)
+            return 1;
+    }
+    return 0;
+}
+
 int nlp_is_projective(const int32_t *heads, uint32_t n)
 {
-    /* heads[1..n], 0 = root: every word under an arc must descend from its head */
-    for (uint32_t d = 1; d <= n; d++) {
-        int32_t h = heads[d];
-        if (h <= 0)
-            continue;
-        uint32_t lo = (uint32_t)h < d ? (uint32_t)h : d, hi = (uint32_t)h < d ? d : (uint32_t)h;
-        for (uint32_t k = lo + 1; k < hi; k++) {
-            int32_t x = (int32_t)k;
-            uint32_t steps = 0;
-            while (x > 0 && x != h && steps++ <= n)
-                x = heads[x];
-            if (x != h)
-                return 0;
-        }
-    }
+    for (uint32_t d = 1; d <= n; d++)
+        if (arc_crossed(heads, n, d))
+            return 0;
     return 1;
+}
+
+uint32_t nlp_projectivize(int32_t *heads, uint32_t n)
+{
+    uint32_t lifts = 0;
+    for (;;) {
+        uint32_t best = 0, best_len = UINT32_MAX;
+        for (uint32_t d = 1; d <= n; d++) {
+            uint32_t len = heads[d] > 0 ? (uint32_t)abs(heads[d] - (int32_t)d) : UINT32_MAX;
+            if (len < best_len && arc_crossed(heads, n, d)) {
+                best = d;
+                best_len = len;
+            }
+        }
+        if (!best || lifts > n * n)
+            return lifts;
+        heads[best] = heads[heads[best]];
+        lifts++;
+    }
 }
 
 /* ---- decoding ---- */

@@ -207,12 +207,19 @@ int nlp_perc_compile(const NlpPerceptron *p, uint32_t min_updates, NlpBuf *out, 
         if (p->keys[s])
             slot_of_row[p->slot_row[s]] = (uint32_t)s;
     size_t kept = 0, n_dense = 0, n_pairs = 0;
+    const int inl = nc <= NLP_INLINE_MAX;
     for (size_t r = 0; r < p->n_rows; r++) {
         if (p->updates[r] < min_updates)
             continue;
         uint32_t nz = quantise_row(p, r, scale, q);
         if (!nz)
             continue;
+        if (inl) {               /* scores go into the slot: rows[kept] */
+            if (nlp_buf_put(&rows, q, NLP_INLINE_MAX * sizeof *q))
+                goto done;
+            keys[kept++] = p->keys[slot_of_row[r]];
+            continue;
+        }
         /* sparse when the pairs take less room than the dense row */
         if (nz * sizeof(NlpPair) < stride * sizeof *q && nz <= NLP_SPARSE_MAX &&
             n_pairs + nz <= NLP_SPARSE_OFF_MAX) {
@@ -232,6 +239,15 @@ int nlp_perc_compile(const NlpPerceptron *p, uint32_t min_updates, NlpBuf *out, 
     }
     uint32_t hdr[8] = {nc, stride, 0, (uint32_t)n_dense, (uint32_t)n_pairs, 0, 0, 0};
     memcpy(&hdr[2], &scale, 4);
+    if (inl) {
+        hdr[3] = (uint32_t)kept;
+        hdr[5] = NLP_WEIGHTS_INLINE;
+        if (!(rc = nlp_buf_put(out, hdr, sizeof hdr)))
+            rc = nlp_inline_map_write(out, keys, (const int16_t *)rows.data, kept);
+        if (!rc && n_rows)
+            *n_rows = kept;
+        goto done;
+    }
     if ((rc = nlp_buf_put(out, hdr, sizeof hdr)) || (rc = nlp_map_write(out, keys, vals, kept)))
         goto done;
     /* rows start 16-aligned relative to the section start (out must be an

@@ -4,13 +4,15 @@
  * plus morphological features and lemmas from learned tables with rule
  * fallbacks.
  */
+#include <stdint.h>
 #include <string.h>
 #include "nlp.h"
 
 enum {
     TF_BIAS = 1, TF_W0, TF_FORM, TF_SUF, TF_PRE, TF_SHAPE, TF_FLAGS, TF_WM1, TF_WM2,
     TF_WP1, TF_WP2, TF_SUFM1, TF_SUFP1, TF_W0WM1, TF_W0WP1, TF_SHAPEP1, TF_T1, TF_T2,
-    TF_T12, TF_T1W0, TF_T1WP1, TF_T1SUF, TF_SUFP2, TF_SHAPEM1
+    TF_T12, TF_T1W0, TF_T1WP1, TF_T1SUF, TF_SUFP2, TF_SHAPEM1,
+    TF_N1, TF_N2, TF_N12, TF_T1N1, TF_N1W0, TF_N1SUF, TF_N1WP1
 };
 
 #define WORD_CAP 64
@@ -63,9 +65,9 @@ size_t nlp_tagger_word_features(const AvToken *toks, uint32_t n, uint32_t i, uin
     out[k++] = nlp_f1(TF_BIAS, 0);
     out[k++] = nlp_f1(TF_W0, w0);
     out[k++] = nlp_f1(TF_FORM, nlp_hash_str(form));
-    for (size_t s = 1; s <= 4 && s <= len; s++)
+    for (size_t s = 1; s <= 5 && s <= len; s++)
         out[k++] = nlp_f2(TF_SUF, s, nlp_hash_bytes(low + len - s, s));
-    for (size_t s = 1; s <= 3 && s <= len; s++)
+    for (size_t s = 1; s <= 4 && s <= len; s++)
         out[k++] = nlp_f2(TF_PRE, s, nlp_hash_bytes(low, s));
     out[k++] = nlp_f1(TF_SHAPE, nlp_shape_hash(form));
     out[k++] = nlp_f1(TF_FLAGS, word_flags(form, i));
@@ -97,7 +99,20 @@ size_t nlp_tagger_tag_features(const AvToken *toks, uint32_t n, uint32_t i, uint
     return k;
 }
 
-#define TAG_START 0xFFFFu        /* "previous tag" before the sentence */
+size_t nlp_tagger_right_features(const AvToken *toks, uint32_t n, uint32_t i, uint32_t p1,
+                                 uint32_t n1, uint32_t n2, uint64_t *out)
+{
+    size_t k = 0;
+    uint64_t w0 = lower_hash(toks, n, i);
+    out[k++] = nlp_f1(TF_N1, n1);
+    out[k++] = nlp_f1(TF_N2, n2);
+    out[k++] = nlp_f2(TF_N12, n1, n2);
+    out[k++] = nlp_f2(TF_T1N1, p1, n1);
+    out[k++] = nlp_f2(TF_N1W0, n1, w0);
+    out[k++] = nlp_f2(TF_N1SUF, n1, suffix_hash(toks, n, i, 3));
+    out[k++] = nlp_f2(TF_N1WP1, n1, lower_hash(toks, n, (long)i + 1));
+    return k;
+}
 
 static uint32_t best_class(const int32_t *acc, uint32_t n)
 {
@@ -108,11 +123,71 @@ static uint32_t best_class(const int32_t *acc, uint32_t n)
     return best;
 }
 
+/* The best class, and whether it beats every other by at least margin. */
+static uint32_t best_class_sure(const int32_t *acc, uint32_t n, int32_t margin, int *sure)
+{
+    uint32_t best = acc[1] > acc[0];
+    int32_t second = acc[1 - best];
+    for (uint32_t c = 2; c < n; c++) {
+        if (acc[c] > acc[best]) {
+            second = acc[best];
+            best = c;
+        } else if (acc[c] > second) {
+            second = acc[c];
+        }
+    }
+    *sure = acc[best] - second >= margin;
+    return best;
+}
+
+/* In tags[] between the passes: the word keeps its first-pass tag (the tag
+ * dictionary gave it, or the first pass was sure of it). */
+#define SURE_BIT 0x80000000u
+
+/* A first-pass tag that leads every other by this much (in real weight
+ * units) is kept without a second look.  Chosen on the dev files: at 30,
+ * 60 % of the scored words of en_ewt-dev skip the second pass and no dev
+ * score moves (at 20: 76 % skip, UPOS -0.01, UAS -0.03). */
+#define SECOND_PASS_MARGIN 30.0
+
+static int32_t sure_margin(const AvModel *m)
+{
+    double q = m->tagger.scale > 0 ? SECOND_PASS_MARGIN / m->tagger.scale : 0;
+    return q >= (double)INT32_MAX || q <= 0 ? INT32_MAX : (int32_t)q;
+}
+
+/* Rescores, left to right, the words the first pass was not sure of, with
+ * its tags of the next two words as features: a left-to-right tagger alone
+ * cannot see that "the plan" follows "approved" when it must choose between
+ * VBD and VBN.  tags[i] is final once the loop passes i. */
+static void tag_second_pass(const AvModel *m, const AvToken *toks, uint32_t n, uint32_t *tags)
+{
+    uint64_t feats[NLP_TAG_FEATS];
+    int32_t acc[4096];
+    uint32_t p1 = NLP_TAG_START, p2 = NLP_TAG_START;
+    for (uint32_t i = 0; i < n; i++) {
+        if (!(tags[i] & SURE_BIT)) {
+            uint32_t n1 = i + 1 < n ? tags[i + 1] & ~SURE_BIT : NLP_TAG_END,
+                     n2 = i + 2 < n ? tags[i + 2] & ~SURE_BIT : NLP_TAG_END;
+            size_t k = nlp_tagger_word_features(toks, n, i, feats);
+            k += nlp_tagger_tag_features(toks, n, i, p1, p2, feats + k);
+            k += nlp_tagger_right_features(toks, n, i, p1, n1, n2, feats + k);
+            memset(acc, 0, m->tagger2.stride * sizeof *acc);
+            nlp_weights_score(&m->tagger2, feats, k, acc);
+            tags[i] = best_class(acc, m->n_tags);
+        }
+        tags[i] &= ~SURE_BIT;
+        p2 = p1;
+        p1 = tags[i];
+    }
+}
+
 void nlp_tag_sentence(const AvModel *m, const AvToken *toks, uint32_t n, uint32_t *tags)
 {
     uint64_t feats[NLP_TAG_FEATS];
     int32_t acc[4096];
-    uint32_t p1 = TAG_START, p2 = TAG_START;
+    uint32_t p1 = NLP_TAG_START, p2 = NLP_TAG_START;
+    int32_t margin = sure_margin(m);
     for (uint32_t i = 0; i < n; i++) {
         uint32_t t = nlp_map_get(&m->tagdict, nlp_hash_str(toks[i].form) | 1);
         if (t == NLP_MISSING) {
@@ -120,12 +195,17 @@ void nlp_tag_sentence(const AvModel *m, const AvToken *toks, uint32_t n, uint32_
             k += nlp_tagger_tag_features(toks, n, i, p1, p2, feats + k);
             memset(acc, 0, m->tagger.stride * sizeof *acc);
             nlp_weights_score(&m->tagger, feats, k, acc);
-            t = best_class(acc, m->n_tags);
+            int sure;
+            t = best_class_sure(acc, m->n_tags, margin, &sure);
+            tags[i] = t | (sure && m->has_tagger2 ? SURE_BIT : 0);
+        } else {
+            tags[i] = t | (m->has_tagger2 ? SURE_BIT : 0);
         }
-        tags[i] = t;
         p2 = p1;
         p1 = t;
     }
+    if (m->has_tagger2)
+        tag_second_pass(m, toks, n, tags);
 }
 
 /* ---- lemmas and features ---- */

@@ -203,16 +203,6 @@ void nlp_corpus_free(NlpCorpus *c)
     memset(c, 0, sizeof *c);
 }
 
-static AvSentence **all_sentences(const NlpCorpus *c)
-{
-    AvSentence **v = malloc((c->n_sents + 1) * sizeof *v);
-    size_t k = 0;
-    for (size_t d = 0; v && d < c->n_docs; d++)
-        for (uint32_t s = 0; s < c->docs[d]->n_sentences; s++)
-            v[k++] = &c->docs[d]->sentences[s];
-    return v;
-}
-
 /* Fisher-Yates over an array of pointers (elem bytes each). */
 static void shuffle(void *base, size_t n, size_t elem, uint64_t *rng)
 {
@@ -430,51 +420,89 @@ static double tag_accuracy(const AvModel *m, const NlpCorpus *dev, const TagSet 
     return total ? 100.0 * (double)right / (double)total : 0;
 }
 
-static int train_tagger_epochs(TaggerBuild *b, const NlpCorpus *train, const NlpCorpus *dev,
-                               const AvTrainOptions *opt, AvError *err)
+/* A training sentence of the tagger, with the first pass's tags (classes of
+ * the build's TagSet) when the second pass is trained. */
+typedef struct TagItem {
+    AvSentence *s;
+    uint32_t *first;
+} TagItem;
+
+/* Taggers that tag training data they never saw: one per fold (document d
+ * gets fold d % n) or one for everything. */
+#define MAX_FOLDS 10
+
+typedef struct FoldTaggers {
+    const AvModel *m[MAX_FOLDS];
+    int n;
+} FoldTaggers;
+
+static size_t pass_features(const TagItem *it, uint32_t i, uint32_t p1, uint32_t p2, uint64_t *f)
 {
-    NlpPerceptron *p = nlp_perc_new(b->tags.n);
-    AvSentence **order = all_sentences(train);
-    if (!p || !order) {
-        nlp_perc_free(p);
-        free(order);
-        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
-    }
-    NlpMap dict;
-    nlp_map_view(&dict, b->sec[SEC_TAGDICT].data, b->sec[SEC_TAGDICT].len);
-    uint64_t rng = opt->seed ^ 0x7A66E5;
+    const AvToken *t = it->s->tokens;
+    uint32_t n = it->s->n_tokens;
+    size_t k = nlp_tagger_word_features(t, n, i, f);
+    k += nlp_tagger_tag_features(t, n, i, p1, p2, f + k);
+    if (it->first)
+        k += nlp_tagger_right_features(t, n, i, p1, i + 1 < n ? it->first[i + 1] : NLP_TAG_END,
+                                       i + 2 < n ? it->first[i + 2] : NLP_TAG_END, f + k);
+    return k;
+}
+
+/* One epoch over the items: greedy decoding, a perceptron update per
+ * scored word.  Returns AV_OK or AV_ERR_NOMEM; counts training accuracy. */
+static int tagger_epoch(TaggerBuild *b, NlpPerceptron *p, const NlpMap *dict, TagItem *items,
+                        size_t n_items, size_t *right, size_t *total)
+{
     float scores[MAX_TAGS];
     uint64_t feats[NLP_TAG_FEATS];
+    int rc = AV_OK;
+    for (size_t si = 0; si < n_items && !rc; si++) {
+        const TagItem *it = &items[si];
+        const AvToken *toks = it->s->tokens;
+        uint32_t p1 = NLP_TAG_START, p2 = NLP_TAG_START;
+        for (uint32_t i = 0; i < it->s->n_tokens && !rc; i++) {
+            uint32_t gold = tag_find(&b->tags, &toks[i]);
+            uint32_t guess = nlp_map_get(dict, nlp_hash_str(toks[i].form) | 1);
+            if (guess == NLP_MISSING) {
+                size_t k = pass_features(it, i, p1, p2, feats);
+                nlp_perc_score(p, feats, k, scores);
+                guess = 0;
+                for (uint32_t c = 1; c < b->tags.n; c++)
+                    if (scores[c] > scores[guess])
+                        guess = c;
+                rc = nlp_perc_update(p, feats, k, gold, guess);
+                nlp_perc_tick(p);
+            }
+            *right += guess == gold;
+            ++*total;
+            p2 = p1;
+            p1 = guess;
+        }
+    }
+    return rc;
+}
+
+/* Trains the weights of section sec_id (SEC_TAGGER: first pass; SEC_TAGGER2:
+ * second pass, items carry first-pass tags) and keeps the epoch whose
+ * whole tagger scores best on dev. */
+static int train_tagger_epochs(TaggerBuild *b, TagItem *items, size_t n_items,
+                               const NlpCorpus *dev, const AvTrainOptions *opt, int sec_id,
+                               AvError *err)
+{
+    NlpPerceptron *p = nlp_perc_new(b->tags.n);
+    if (!p)
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    NlpMap dict;
+    nlp_map_view(&dict, b->sec[SEC_TAGDICT].data, b->sec[SEC_TAGDICT].len);
+    uint64_t rng = opt->seed ^ (sec_id == SEC_TAGGER ? 0x7A66E5 : 0x7A66E52);
     double best = -1;
     int since_best = 0, rc = AV_OK;
     NlpBuf best_w = {0};
     for (int ep = 1; ep <= opt->epochs && !rc; ep++) {
         double t0 = now();
-        shuffle(order, train->n_sents, sizeof *order, &rng);
+        shuffle(items, n_items, sizeof *items, &rng);
         size_t right = 0, total = 0;
-        for (size_t si = 0; si < train->n_sents && !rc; si++) {
-            AvSentence *st = order[si];
-            uint32_t p1 = 0xFFFF, p2 = 0xFFFF;
-            for (uint32_t i = 0; i < st->n_tokens && !rc; i++) {
-                uint32_t gold = tag_find(&b->tags, &st->tokens[i]);
-                uint32_t guess = nlp_map_get(&dict, nlp_hash_str(st->tokens[i].form) | 1);
-                if (guess == NLP_MISSING) {
-                    size_t k = nlp_tagger_word_features(st->tokens, st->n_tokens, i, feats);
-                    k += nlp_tagger_tag_features(st->tokens, st->n_tokens, i, p1, p2, feats + k);
-                    nlp_perc_score(p, feats, k, scores);
-                    guess = 0;
-                    for (uint32_t c = 1; c < b->tags.n; c++)
-                        if (scores[c] > scores[guess])
-                            guess = c;
-                    rc = nlp_perc_update(p, feats, k, gold, guess);
-                    nlp_perc_tick(p);
-                }
-                right += guess == gold;
-                total++;
-                p2 = p1;
-                p1 = guess;
-            }
-        }
+        rc = tagger_epoch(b, p, &dict, items, n_items, &right, &total);
         NlpBuf w = {0};
         size_t rows = 0;
         if (!rc)
@@ -483,8 +511,8 @@ static int train_tagger_epochs(TaggerBuild *b, const NlpCorpus *train, const Nlp
             nlp_buf_free(&w);
             break;
         }
-        nlp_buf_free(&b->sec[SEC_TAGGER]);
-        b->sec[SEC_TAGGER] = w;
+        nlp_buf_free(&b->sec[sec_id]);
+        b->sec[sec_id] = w;
         NlpBuf img = {0};
         AvModel m;
         rc = open_sections(b->sec, &img, &m, err);
@@ -492,8 +520,9 @@ static int train_tagger_epochs(TaggerBuild *b, const NlpCorpus *train, const Nlp
         nlp_model_close_image(&m);
         nlp_buf_free(&img);
         if (opt->verbose)
-            fprintf(stderr, "tagger epoch %d: train %.2f%%, dev tags %.2f%%, %zu rows, %.1fs\n",
-                    ep, 100.0 * right / (total ? total : 1), acc, rows, now() - t0);
+            fprintf(stderr, "tagger %s epoch %d: train %.2f%%, dev tags %.2f%%, %zu rows, %.1fs\n",
+                    sec_id == SEC_TAGGER ? "pass 1" : "pass 2", ep,
+                    100.0 * right / (total ? total : 1), acc, rows, now() - t0);
         if (acc > best) {
             best = acc;
             since_best = 0;
@@ -505,20 +534,100 @@ static int train_tagger_epochs(TaggerBuild *b, const NlpCorpus *train, const Nlp
         }
     }
     if (!rc) {
-        nlp_buf_free(&b->sec[SEC_TAGGER]);
-        b->sec[SEC_TAGGER] = best_w;
+        nlp_buf_free(&b->sec[sec_id]);
+        b->sec[sec_id] = best_w;
     } else {
         nlp_buf_free(&best_w);
     }
     nlp_perc_free(p);
-    free(order);
     if (rc == AV_ERR_NOMEM)
         av_error_set(err, rc, "out of memory training the tagger");
     return rc;
 }
 
+/* Tags every training sentence with a first-pass tagger that never saw it
+ * (ft's fold taggers; with none, the build's own first pass) so that the
+ * second pass learns how far to trust first-pass tags. */
+static int first_pass_tags(TaggerBuild *b, const NlpCorpus *train, const FoldTaggers *ft,
+                           TagItem *items, AvError *err)
+{
+    NlpBuf img = {0};
+    AvModel self;
+    FoldTaggers own = {{&self}, 1};
+    int rc = AV_OK;
+    if (!ft->n) {
+        if ((rc = open_sections(b->sec, &img, &self, err)))
+            return rc;
+        ft = &own;
+    }
+    uint32_t *map[MAX_FOLDS] = {0};   /* fold tag -> build tag */
+    for (int f = 0; f < ft->n && !rc; f++) {
+        const AvModel *m = ft->m[f];
+        if (!(map[f] = malloc((m->n_tags + 1) * sizeof *map[f])))
+            rc = AV_ERR_NOMEM;
+        for (uint32_t j = 0; !rc && j < m->n_tags; j++) {
+            AvToken t = {.upos = m->tags[j].upos, .xpos = m->tags[j].xpos};
+            uint32_t c = tag_find(&b->tags, &t);
+            map[f][j] = c == NLP_MISSING ? 0 : c;
+        }
+    }
+    uint32_t tags[1024];
+    size_t k = 0;
+    for (size_t d = 0; d < train->n_docs && !rc; d++) {
+        AvDocument *doc = train->docs[d];
+        int f = (int)(d % (size_t)ft->n);
+        for (uint32_t s = 0; s < doc->n_sentences && !rc; s++) {
+            AvSentence *st = &doc->sentences[s];
+            TagItem *it = &items[k++];
+            it->s = st;
+            it->first = av_arena_alloc(&doc->arena, (st->n_tokens + 1) * sizeof *it->first);
+            if (!it->first) {
+                rc = AV_ERR_NOMEM;
+                break;
+            }
+            for (uint32_t i0 = 0; i0 < st->n_tokens; i0 += 1024) {
+                uint32_t n = st->n_tokens - i0 > 1024 ? 1024 : st->n_tokens - i0;
+                nlp_tag_sentence(ft->m[f], st->tokens + i0, n, tags);
+                for (uint32_t i = 0; i < n; i++)
+                    it->first[i0 + i] = map[f][tags[i]];
+            }
+        }
+    }
+    for (int f = 0; f < ft->n; f++)
+        free(map[f]);
+    if (ft == &own) {
+        nlp_model_close_image(&self);
+        nlp_buf_free(&img);
+    }
+    if (rc == AV_ERR_NOMEM)
+        av_error_set(err, rc, "out of memory tagging the training data");
+    return rc;
+}
+
+/* The first pass, then (with second) a second pass trained on tags from
+ * second's fold taggers. */
+static int train_tagger_passes(TaggerBuild *b, const NlpCorpus *train, const NlpCorpus *dev,
+                               const AvTrainOptions *opt, const FoldTaggers *second,
+                               AvError *err)
+{
+    TagItem *items = calloc(train->n_sents + 1, sizeof *items);
+    if (!items)
+        return av_error_set(err, AV_ERR_NOMEM, "out of memory");
+    size_t k = 0;
+    for (size_t d = 0; d < train->n_docs; d++)
+        for (uint32_t s = 0; s < train->docs[d]->n_sentences; s++)
+            items[k++].s = &train->docs[d]->sentences[s];
+    int rc = train_tagger_epochs(b, items, k, dev, opt, SEC_TAGGER, err);
+    if (!rc && second)
+        rc = first_pass_tags(b, train, second, items, err);
+    if (!rc && second)
+        rc = train_tagger_epochs(b, items, k, dev, opt, SEC_TAGGER2, err);
+    free(items);
+    return rc;
+}
+
 static int train_tagger(const NlpCorpus *train, const NlpCorpus *dev, const AvTrainOptions *opt,
-                        NlpBuf sec[SEC_MAX], AvError *err)
+                        const FoldTaggers *second, NlpBuf sec[SEC_MAX], AvError *err)
 {
     TaggerBuild *b = calloc(1, sizeof *b);
     if (!b)
@@ -537,10 +646,10 @@ static int train_tagger(const NlpCorpus *train, const NlpCorpus *dev, const AvTr
     if (!rc)
         rc = nlp_buf_put(&b->sec[SEC_STRINGS], b->pool.buf.data, b->pool.buf.len);
     if (!rc)
-        rc = train_tagger_epochs(b, train, dev, opt, err);
+        rc = train_tagger_passes(b, train, dev, opt, second, err);
     for (int i = 1; i < SEC_MAX; i++) {
         if (!rc && (i == SEC_STRINGS || i == SEC_TAGS || i == SEC_TAGDICT || i == SEC_TAGGER ||
-                    i == SEC_LEMMAS || i == SEC_FEATS)) {
+                    i == SEC_TAGGER2 || i == SEC_LEMMAS || i == SEC_FEATS)) {
             nlp_buf_free(&sec[i]);
             sec[i] = b->sec[i];
         } else {
@@ -595,17 +704,8 @@ typedef struct ParseItem {
     uint32_t n;
 } ParseItem;
 
-/* Taggers that tag the parser's training data: one per fold (document d
- * gets fold d % n, whose tagger never saw it) or one for everything. */
-#define MAX_FOLDS 10
-
-typedef struct FoldTaggers {
-    const AvModel *m[MAX_FOLDS];
-    int n;
-} FoldTaggers;
-
 static int prepare_items(const FoldTaggers *ft, const NlpCorpus *c, ParserBuild *pb,
-                         ParseItem **out, size_t *n_out, size_t *skipped)
+                         ParseItem **out, size_t *n_out, size_t *skipped, size_t *lifted)
 {
     ParseItem *items = calloc(c->n_sents + 1, sizeof *items);
     if (!items)
@@ -626,9 +726,15 @@ static int prepare_items(const FoldTaggers *ft, const NlpCorpus *c, ParserBuild 
                 return AV_ERR_NOMEM;
             for (uint32_t i = 0; ok && i < n; i++)
                 gold[i + 1] = st->tokens[i].head;
-            if (!ok || !nlp_is_projective(gold, n)) {
+            if (!ok) {
                 ++*skipped;
                 continue;
+            }
+            if (!nlp_is_projective(gold, n)) {
+                /* the arc-hybrid system builds projective trees only: learn
+                 * the nearest projective tree rather than drop the sentence */
+                nlp_projectivize(gold, n);
+                ++*lifted;
             }
             ParseItem *it = &items[k++];
             it->n = n;
@@ -790,11 +896,11 @@ static int train_parser(const FoldTaggers *ft, const NlpCorpus *train, const Nlp
 {
     ParserBuild pb = {0};
     ParseItem *items = NULL;
-    size_t n_items = 0, skipped = 0;
+    size_t n_items = 0, skipped = 0, lifted = 0;
     /* "root" first so that it always has the same index */
     int rc = label_add(&pb, "root");
     if (!rc)
-        rc = prepare_items(ft, train, &pb, &items, &n_items, &skipped);
+        rc = prepare_items(ft, train, &pb, &items, &n_items, &skipped, &lifted);
     if (rc) {
         free(items);
         votes_free(&pb.index);
@@ -802,8 +908,10 @@ static int train_parser(const FoldTaggers *ft, const NlpCorpus *train, const Nlp
     }
     pb.root = label_find(&pb, "root");
     if (opt->verbose)
-        fprintf(stderr, "parser: %zu training trees (%zu non-projective skipped), %u labels\n",
-                n_items, skipped, pb.n_labels);
+        fprintf(stderr,
+                "parser: %zu training trees (%zu non-projective made projective, %zu invalid "
+                "skipped), %u labels\n",
+                n_items, lifted, skipped, pb.n_labels);
     ParserTrainer tr = {nlp_perc_new(N_MOVES), nlp_perc_new(2 * pb.n_labels),
                         (uint32_t)opt->min_updates, (uint32_t)opt->min_updates_moves, &pb, NULL, 0, opt->seed ^ 0x9A85E, 0, 0, 0};
     rc = tr.moves && tr.labels ? write_label_section(&pb, sec) : AV_ERR_NOMEM;
@@ -888,8 +996,10 @@ static void fold_models_free(FoldModels *fm)
 /* Trains k taggers, each on all documents but one fold, so the parser
  * learns from tags as noisy as those it will see. */
 static int train_fold_taggers(const NlpCorpus *train, const NlpCorpus *dev,
-                              const AvTrainOptions *opt, int k, FoldModels *fm, AvError *err)
+                              const AvTrainOptions *opt, int k, int two_pass, FoldModels *fm,
+                              AvError *err)
 {
+    const FoldTaggers self = {{NULL}, 0};
     int rc = AV_OK;
     for (int f = 0; f < k && !rc; f++) {
         NlpCorpus sub = {0};
@@ -909,7 +1019,7 @@ static int train_fold_taggers(const NlpCorpus *train, const NlpCorpus *dev,
             fprintf(stderr, "jackknife: tagger for fold %d of %d\n", f + 1, k);
         NlpBuf sec[SEC_MAX];
         memset(sec, 0, sizeof sec);
-        rc = train_tagger(&sub, dev, opt, sec, err);
+        rc = train_tagger(&sub, dev, opt, two_pass ? &self : NULL, sec, err);
         if (!rc) {
             rc = open_sections(sec, &fm->img[f], &fm->m[f], err);
             fm->n = f + 1;
@@ -925,10 +1035,13 @@ static int train_fold_taggers(const NlpCorpus *train, const NlpCorpus *dev,
 
 static int copy_sections(const AvModel *m, NlpBuf sec[SEC_MAX])
 {
-    const int ids[] = {SEC_STRINGS, SEC_TAGS, SEC_TAGDICT, SEC_TAGGER, SEC_LEMMAS, SEC_FEATS};
+    const int ids[] = {SEC_STRINGS, SEC_TAGS,  SEC_TAGDICT, SEC_TAGGER,
+                       SEC_LEMMAS,  SEC_FEATS, SEC_TAGGER2};
     for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
         const unsigned char *p;
         size_t n;
+        if (ids[i] == SEC_TAGGER2 && !m->has_tagger2)
+            continue;
         if (nlp_model_section(m, ids[i], &p, &n) || nlp_buf_put(&sec[ids[i]], p, n))
             return AV_ERR_NOMEM;
     }
@@ -953,7 +1066,7 @@ int av_train_nlp(const AvTrainOptions *o, AvError *err)
     if (opt.min_updates <= 0)
         opt.min_updates = 2;
     if (opt.min_updates_moves <= 0)
-        opt.min_updates_moves = 3;
+        opt.min_updates_moves = 4;
     if (opt.jackknife <= 0)
         opt.jackknife = 4;
     if (opt.jackknife > MAX_FOLDS)
@@ -971,22 +1084,38 @@ int av_train_nlp(const AvTrainOptions *o, AvError *err)
     if (!rc && opt.verbose)
         fprintf(stderr, "train: %zu sentences, %zu words; dev: %zu sentences\n", train.n_sents,
                 train.n_words, dev.n_sents);
-    if (!rc && do_tagger) {
-        rc = train_tagger(&train, &dev, &opt, sec, err);
-        if (!rc && do_parser && !(rc = open_sections(sec, &img, &tm, err)))
-            tagger = &tm;
-    } else if (!rc) {
+    /* Fold taggers tag the documents they did not see, for two learners:
+     * their first pass trains the second tagging pass, and both passes
+     * train the parser, which so sees tags as noisy as at run time.  A
+     * parser added to a given tagger gets fold taggers with its passes. */
+    int two_pass = do_tagger && !opt.one_pass;
+    if (!rc && !do_tagger) {
         tagger = av_model_load(opt.tagger, err);
         rc = tagger ? copy_sections(tagger, sec) : err->code;
+        two_pass = tagger && tagger->has_tagger2;
     }
     FoldModels folds;
     memset(&folds, 0, sizeof folds);
-    FoldTaggers ft = {{tagger}, 1};
-    if (!rc && do_parser && opt.jackknife > 1) {
-        rc = train_fold_taggers(&train, &dev, &opt, opt.jackknife, &folds, err);
-        for (int f = 0; f < folds.n; f++)
+    FoldTaggers ft = {{NULL}, 0}, first = {{NULL}, 0};
+    AvModel first_only[MAX_FOLDS];
+    if (!rc && (do_tagger || do_parser) && opt.jackknife > 1 && (two_pass || do_parser)) {
+        rc = train_fold_taggers(&train, &dev, &opt, opt.jackknife, two_pass, &folds, err);
+        for (int f = 0; f < folds.n; f++) {
             ft.m[f] = &folds.m[f];
-        ft.n = folds.n;
+            first_only[f] = folds.m[f];      /* a view: the same tables, one pass */
+            first_only[f].has_tagger2 = 0;
+            first.m[f] = &first_only[f];
+        }
+        ft.n = first.n = folds.n;
+    }
+    if (!rc && do_tagger) {
+        rc = train_tagger(&train, &dev, &opt, two_pass ? &first : NULL, sec, err);
+        if (!rc && do_parser && !(rc = open_sections(sec, &img, &tm, err)))
+            tagger = &tm;
+    }
+    if (!ft.n) {
+        ft.m[0] = tagger;
+        ft.n = 1;
     }
     if (!rc && do_parser)
         rc = train_parser(&ft, &train, &dev, &opt, sec, err);

@@ -168,10 +168,64 @@ static void add_entry(const NlpWeights *w, uint32_t v, int32_t *acc)
 
 /* Features are looked up in batches: first every slot is prefetched, so the
  * cache misses of a batch overlap instead of coming one after another. */
+int nlp_inline_map_write(NlpBuf *b, const uint64_t *keys, const int16_t *scores, size_t n)
+{
+    uint32_t slots = 16;
+    while ((size_t)slots * 3 < n * 4)   /* load <= 0.75, as nlp_map_write */
+        slots *= 2;
+    uint32_t *tab = calloc((size_t)slots * 3, 4);
+    if (!tab)
+        return AV_ERR_NOMEM;
+    for (size_t k = 0; k < n; k++) {
+        uint32_t chk = (uint32_t)(keys[k] >> 32) | 1u, mask = slots - 1;
+        uint32_t i = (uint32_t)keys[k] & mask;
+        while (tab[3 * i] && tab[3 * i] != chk)
+            i = (i + 1) & mask;
+        tab[3 * i] = chk;        /* a duplicate key keeps the last scores */
+        memcpy(tab + 3 * (size_t)i + 1, scores + k * NLP_INLINE_MAX,
+               NLP_INLINE_MAX * sizeof *scores);
+    }
+    uint32_t hdr[2] = {slots, 0};
+    int rc = nlp_buf_put(b, hdr, sizeof hdr);
+    if (!rc)
+        rc = nlp_buf_put(b, tab, (size_t)slots * 12);
+    free(tab);
+    return rc;
+}
+
+static void score_inline(const NlpWeights *w, const uint64_t *feats, size_t n, int32_t *acc)
+{
+    const uint32_t mask = w->map.n_slots - 1;
+    for (size_t b = 0; b < n; b += SCORE_BATCH) {
+        size_t e = b + SCORE_BATCH < n ? b + SCORE_BATCH : n;
+        for (size_t f = b; f < e; f++)
+            __builtin_prefetch(w->inl + 3 * (size_t)((uint32_t)feats[f] & mask));
+        for (size_t f = b; f < e; f++) {
+            uint32_t chk = (uint32_t)(feats[f] >> 32) | 1u;
+            for (uint32_t i = (uint32_t)feats[f] & mask;; i = (i + 1) & mask) {
+                const uint32_t *slot = w->inl + 3 * (size_t)i;
+                if (slot[0] == chk) {
+                    int16_t v[NLP_INLINE_MAX];
+                    memcpy(v, slot + 1, sizeof v);
+                    for (uint32_t c = 0; c < NLP_INLINE_MAX; c++)
+                        acc[c] += v[c];
+                    break;
+                }
+                if (!slot[0])
+                    break;
+            }
+        }
+    }
+}
+
 void nlp_weights_score(const NlpWeights *w, const uint64_t *feats, size_t n, int32_t *acc)
 {
     if (!w->map.n_slots)
         return;
+    if (w->inl) {
+        score_inline(w, feats, n, acc);
+        return;
+    }
     const uint32_t mask = w->map.n_slots - 1;
     uint32_t found[SCORE_BATCH];
     for (size_t b = 0; b < n; b += SCORE_BATCH) {
@@ -212,6 +266,31 @@ static int entries_valid(const NlpWeights *w)
     return 1;
 }
 
+/* The inline layout after the header: u32 n_slots, u32 pad, 12-byte slots,
+ * at least one of them empty (absent keys end their probe there). */
+static size_t view_inline(NlpWeights *w, const unsigned char *p, size_t avail)
+{
+    uint32_t hdr[2];
+    if (w->n_classes > NLP_INLINE_MAX || avail < sizeof hdr)
+        return 0;
+    memcpy(hdr, p, sizeof hdr);
+    uint32_t slots = hdr[0];
+    if (!slots || (slots & (slots - 1)) || (size_t)slots * 12 > avail - sizeof hdr)
+        return 0;
+    w->inl = (const uint32_t *)(p + sizeof hdr);
+    uint32_t empty = 0;
+    for (uint32_t i = 0; i < slots && !empty; i++)
+        empty = w->inl[3 * (size_t)i] == 0;
+    if (!empty)
+        return 0;
+    w->map.n_slots = slots;
+    w->map.slots = NULL;
+    w->rows = NULL;
+    w->pairs = NULL;
+    w->n_pairs = 0;
+    return 32 + sizeof hdr + (size_t)slots * 12;
+}
+
 size_t nlp_weights_view(NlpWeights *w, const unsigned char *p, size_t avail)
 {
     uint32_t hdr[8];
@@ -225,6 +304,9 @@ size_t nlp_weights_view(NlpWeights *w, const unsigned char *p, size_t avail)
     w->n_pairs = hdr[4];
     if (!w->n_classes || w->stride < w->n_classes || w->stride % 4 || w->stride > 4096)
         return 0;
+    w->inl = NULL;
+    if (hdr[5] & NLP_WEIGHTS_INLINE)
+        return view_inline(w, p + sizeof hdr, avail - sizeof hdr);
     size_t off = sizeof hdr, used = nlp_map_view(&w->map, p + off, avail - off);
     if (!used)
         return 0;
