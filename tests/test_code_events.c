@@ -143,6 +143,12 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "");                      /* talking to reporters is no event */
     events_of(doc, 40, ev, sizeof ev);
     assert_string_equal(ev, "ISR>PSEREB:190");        /* "troops [root] clashed [acl]": a clause */
+    events_of(doc, 41, ev, sizeof ev);
+    assert_string_equal(ev, "EGY>ISR:122 QAT>ISR:122"); /* two subjects with "and" between: both act */
+    events_of(doc, 42, ev, sizeof ev);
+    assert_string_equal(ev, "ISR>IRN:122");            /* "by Israel" hung on "earlier": the agent */
+    events_of(doc, 43, ev, sizeof ev);
+    assert_string_equal(ev, "ISR>PSE:190");            /* "said two years after Israel ...": no target */
     av_doc_free(doc);
     av_dict_free(d);
 }

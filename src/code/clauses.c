@@ -335,6 +335,24 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
                 c->speaker = sp;
         }
     }
+    /* A passive's "by" phrase the parser hung on an adverb of the verb
+     * ("was opposed earlier by Osgiliath": "by Osgiliath" under
+     * "earlier") is still the verb's agent. */
+    if (c->passive && c->agent.head < 0)
+        for (int k = 0; k < t->count[v] && c->agent.head < 0; k++) {
+            int adv = t->kids[t->first[v] + k];
+            if (!av_rel_is(&s->tokens[adv], "advmod"))
+                continue;
+            for (int j = 0; j < t->count[adv]; j++) {
+                int ch = t->kids[t->first[adv] + j];
+                const char *p = av_rel_is(&s->tokens[ch], "obl") ? prep_of(a, s, t, ch) : NULL;
+                if (p && !strcmp(p, "by")) {
+                    c->agent.head = ch;
+                    c->agent.prep = p;
+                    break;
+                }
+            }
+        }
     /* A relative clause with no subject at all ("Arnor [root noun] will
      * abandon relations", a misparse of a plain clause) has the noun it
      * hangs on as its subject. */

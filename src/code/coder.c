@@ -408,6 +408,22 @@ static int arg_actors(CodeCtx *cx, const AvSentence *s, AvArg arg, AvActor *out)
     return coder_actors(cx, s, arg.head, out, CODER_MAX_ACTORS);
 }
 
+/* Two subjects on one verb are a misparse; with "and" or "or" between them,
+ * hung on the verb or on the second subject, they are a coordination the
+ * parser cut apart ("Fornost and the evil awful Gondor welcomed ...",
+ * "evil" read as a clause): both act.  A conjunction inside the first
+ * subject ("Ithilen's awful and evil minister") joins nothing of the kind. */
+static int subjects_coordinated(const AvSentence *s, int verb, int a, int b)
+{
+    int lo = a < b ? a : b, hi = a < b ? b : a;
+    for (int i = lo + 1; i < hi; i++) {
+        const AvToken *t = &s->tokens[i];
+        if (av_tok_is(t, "CCONJ") && (t->head - 1 == verb || t->head - 1 == b))
+            return 1;
+    }
+    return 0;
+}
+
 static int coded_count(const AvActor *a, int n)
 {
     int k = 0;
@@ -516,6 +532,24 @@ static int all_places(const AvSentence *s, const AvActor *a, int n)
     return 1;
 }
 
+/* A phrase headed by a unit of time ("several years after Calenardhon
+ * crowds burned its embassy", "two days before the vote") says when, not
+ * to whom: for a verb of saying, the actors inside it are no target.
+ * (Other verbs keep them: "act on a resolution with Libya's five years
+ * after ..." is parsed with Libya the possessor of "years".) */
+static int temporal_phrase(const AvSentence *s, int head)
+{
+    static const char *const UNITS[] = {"year",   "month",   "week",  "day",       "hour",
+                                        "minute", "decade",  "century", "weekend", "morning",
+                                        "afternoon", "evening", "night", NULL};
+    const AvToken *t = &s->tokens[head];
+    const char *w = t->lemma ? t->lemma : t->form;
+    for (int i = 0; w && UNITS[i]; i++)
+        if (!strcasecmp(w, UNITS[i]))
+            return 1;
+    return 0;
+}
+
 static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int nclauses,
                       const AvClause *c, int no_place, AvActor *out)
 {
@@ -537,6 +571,7 @@ static int targets_of(CodeCtx *cx, const AvSentence *s, const AvClause *cl, int 
     for (int pass = 0; pass < 2; pass++)
         for (int k = 0; k < c->n_obl; k++)
             if (!locative_prep(c->obl[k].prep) && !(no_place && place_prep(c->obl[k].prep)) &&
+                !(saying && temporal_phrase(s, c->obl[k].head)) &&
                 (n = arg_actors(cx, s, c->obl[k], out)) > 0 && coded_count(out, n) &&
                 (pass == 1 || any_country(out, n)))
                 return n;
@@ -992,8 +1027,15 @@ static int code_clause(CodeCtx *cx, uint32_t si, const AvClause *cl, int nclause
         if (behind.head >= 0)
             ns = arg_actors(cx, s, behind, src);
     }
-    if (coded_count(src, ns) == 0 && best_r.source < 0 && c->subject2.head >= 0 && !c->passive)
+    if (coded_count(src, ns) == 0 && best_r.source < 0 && c->subject2.head >= 0 && !c->passive) {
         ns = arg_actors(cx, s, c->subject2, src);
+    } else if (best_r.source < 0 && c->subject2.head >= 0 && !c->passive &&
+               subjects_coordinated(s, c->trigger, c->subject.head, c->subject2.head)) {
+        AvActor more[CODER_MAX_ACTORS];
+        int nm = arg_actors(cx, s, c->subject2, more);
+        for (int i = 0; i < nm && ns < CODER_MAX_ACTORS; i++)
+            src[ns++] = more[i];
+    }
     if (ns == 0 && !c->is_noun && !c->passive)
         ns = fallback_subject(cx, s, c, src);
     for (int i = 0; i < ns; i++)
