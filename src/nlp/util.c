@@ -150,7 +150,7 @@ size_t nlp_map_view(NlpMap *m, const unsigned char *p, size_t avail)
 
 /* Layout: u32 n_classes, u32 stride, f32 scale, u32 n_rows, u32 n_pairs,
  * u32 pad[3], map, pad to 16, int16 rows[n_rows][stride], NlpPair[n_pairs]. */
-#define SCORE_BATCH 32
+#define SCORE_BATCH 128
 
 static void add_entry(const NlpWeights *w, uint32_t v, int32_t *acc)
 {
@@ -166,8 +166,6 @@ static void add_entry(const NlpWeights *w, uint32_t v, int32_t *acc)
         acc[c] += row[c];
 }
 
-/* Features are looked up in batches: first every slot is prefetched, so the
- * cache misses of a batch overlap instead of coming one after another. */
 int nlp_inline_map_write(NlpBuf *b, const uint64_t *keys, const int16_t *scores, size_t n)
 {
     uint32_t slots = 16;
@@ -193,6 +191,11 @@ int nlp_inline_map_write(NlpBuf *b, const uint64_t *keys, const int16_t *scores,
     return rc;
 }
 
+/* Features are looked up in batches: first every slot is prefetched, so the
+ * cache misses of a batch overlap instead of coming one after another.  A
+ * batch holds every feature of a move (95) or a word (<= 40): on Reuters,
+ * batches of 128 parse 4 % faster than batches of 32 and 10 % faster than
+ * batches of 16 (best of 6 interleaved runs of bench/parse.sh). */
 static void score_inline(const NlpWeights *w, const uint64_t *feats, size_t n, int32_t *acc)
 {
     const uint32_t mask = w->map.n_slots - 1;
