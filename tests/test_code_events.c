@@ -149,6 +149,8 @@ static void dyads_and_codes(void **state)
     assert_string_equal(ev, "ISR>IRN:122");            /* "by Israel" hung on "earlier": the agent */
     events_of(doc, 43, ev, sizeof ev);
     assert_string_equal(ev, "ISR>PSE:190");            /* "said two years after Israel ...": no target */
+    events_of(doc, 44, ev, sizeof ev);
+    assert_string_equal(ev, "EGY>PSE:190 QAT>IRN:010"); /* "Qatar" hung on "Gaza" speaks */
     av_doc_free(doc);
     av_dict_free(d);
 }

@@ -335,6 +335,27 @@ static void find_arguments(AvArena *a, const AvSentence *s, const Tree *t, AvCla
                 c->speaker = sp;
         }
     }
+    /* A verb of saying with no subject right after a noun phrase the
+     * parser hung elsewhere ("..., the primary official news agency WFNA
+     * said on Thursday", the agency read as an apposition of "rift"): that
+     * phrase is its subject. */
+    if (c->subject.head < 0 && !c->passive && !c->is_noun && v > 0 &&
+        word_in(lemma_or_form(&s->tokens[v]), SAY_VERBS)) {
+        int w = v - 1;
+        for (int guard = 0; guard < 4 && (rel_exact(&s->tokens[w], "flat") ||
+                                          av_rel_is(&s->tokens[w], "compound"));
+             guard++) {
+            int h = head_of(s, w);
+            if (h < 0 || h >= v)
+                break;
+            w = h;
+        }
+        int x = w, steps = 0;   /* not inside the verb's own phrase */
+        while (x >= 0 && x != v && steps++ <= (int)s->n_tokens)
+            x = head_of(s, x);
+        if (x != v && (av_tok_is(&s->tokens[w], "NOUN") || av_tok_is(&s->tokens[w], "PROPN")))
+            c->subject.head = w;
+    }
     /* A passive's "by" phrase the parser hung on an adverb of the verb
      * ("was opposed earlier by Osgiliath": "by Osgiliath" under
      * "earlier") is still the verb's agent. */
