@@ -94,23 +94,41 @@ void nlp_buf_free(NlpBuf *b)
 /* ---- maps ---- */
 
 /* Layout: u32 n_slots, u32 pad, then n_slots x (u32 check, u32 value). */
+/* Open-addressing tables (the map, the inline weights): a power of two of
+ * slots, load <= 0.75 so probes stay short. */
+static uint32_t table_size(size_t n)
+{
+    uint32_t slots = 16;
+    while ((size_t)slots * 3 < n * 4)
+        slots *= 2;
+    return slots;
+}
+
+static uint32_t key_check(uint64_t key)
+{
+    return (uint32_t)(key >> 32) | 1u;
+}
+
+/* The slot for key in a table whose slots are `words` u32 wide, the first
+ * the check: its own (a duplicate key keeps the last value) or the first
+ * free one on its probe. */
+static uint32_t table_slot(const uint32_t *tab, uint32_t words, uint32_t slots, uint64_t key)
+{
+    uint32_t chk = key_check(key), mask = slots - 1, i = (uint32_t)key & mask;
+    while (tab[(size_t)words * i] && tab[(size_t)words * i] != chk)
+        i = (i + 1) & mask;
+    return i;
+}
+
 int nlp_map_write(NlpBuf *b, const uint64_t *keys, const uint32_t *values, size_t n)
 {
-    uint32_t slots = 0;
-    if (n) {
-        slots = 16;
-        while ((size_t)slots * 3 < n * 4)   /* load <= 0.75: short probes */
-            slots *= 2;
-    }
+    uint32_t slots = n ? table_size(n) : 0;
     uint32_t *pairs = calloc(slots ? (size_t)slots * 2 : 2, 4);
     if (!pairs)
         return AV_ERR_NOMEM;
     for (size_t k = 0; k < n; k++) {
-        uint32_t chk = (uint32_t)(keys[k] >> 32) | 1u, mask = slots - 1;
-        uint32_t i = (uint32_t)keys[k] & mask;
-        while (pairs[2 * i] && pairs[2 * i] != chk)
-            i = (i + 1) & mask;
-        pairs[2 * i] = chk;      /* a duplicate key keeps the last value */
+        uint32_t i = table_slot(pairs, 2, slots, keys[k]);
+        pairs[2 * i] = key_check(keys[k]);
         pairs[2 * i + 1] = values[k];
     }
     uint32_t hdr[2] = {slots, 0};
@@ -174,18 +192,13 @@ static void add_entry(const NlpWeights *w, uint32_t v, int32_t *acc)
 
 int nlp_inline_map_write(NlpBuf *b, const uint64_t *keys, const int16_t *scores, size_t n)
 {
-    uint32_t slots = 16;
-    while ((size_t)slots * 3 < n * 4)   /* load <= 0.75, as nlp_map_write */
-        slots *= 2;
+    uint32_t slots = table_size(n);
     uint32_t *tab = calloc((size_t)slots * 3, 4);
     if (!tab)
         return AV_ERR_NOMEM;
     for (size_t k = 0; k < n; k++) {
-        uint32_t chk = (uint32_t)(keys[k] >> 32) | 1u, mask = slots - 1;
-        uint32_t i = (uint32_t)keys[k] & mask;
-        while (tab[3 * i] && tab[3 * i] != chk)
-            i = (i + 1) & mask;
-        tab[3 * i] = chk;        /* a duplicate key keeps the last scores */
+        uint32_t i = table_slot(tab, 3, slots, keys[k]);
+        tab[3 * (size_t)i] = key_check(keys[k]);
         memcpy(tab + 3 * (size_t)i + 1, scores + k * NLP_INLINE_MAX,
                NLP_INLINE_MAX * sizeof *scores);
     }
@@ -210,7 +223,7 @@ static void score_inline(const NlpWeights *w, const uint64_t *feats, size_t n, i
         for (size_t f = b; f < e; f++)
             __builtin_prefetch(w->inl + 3 * (size_t)((uint32_t)feats[f] & mask));
         for (size_t f = b; f < e; f++) {
-            uint32_t chk = (uint32_t)(feats[f] >> 32) | 1u;
+            uint32_t chk = key_check(feats[f]);
             for (uint32_t i = (uint32_t)feats[f] & mask;; i = (i + 1) & mask) {
                 const uint32_t *slot = w->inl + 3 * (size_t)i;
                 if (slot[0] == chk) {
