@@ -120,6 +120,17 @@ static uint32_t table_slot(const uint32_t *tab, uint32_t words, uint32_t slots, 
     return i;
 }
 
+/* Appends a table (u32 n_slots, u32 pad, the slots) to b and frees it. */
+static int table_put(NlpBuf *b, uint32_t *tab, uint32_t slots, uint32_t words)
+{
+    uint32_t hdr[2] = {slots, 0};
+    int rc = nlp_buf_put(b, hdr, sizeof hdr);
+    if (!rc)
+        rc = nlp_buf_put(b, tab, (size_t)slots * words * 4);
+    free(tab);
+    return rc;
+}
+
 int nlp_map_write(NlpBuf *b, const uint64_t *keys, const uint32_t *values, size_t n)
 {
     uint32_t slots = n ? table_size(n) : 0;
@@ -131,12 +142,7 @@ int nlp_map_write(NlpBuf *b, const uint64_t *keys, const uint32_t *values, size_
         pairs[2 * i] = key_check(keys[k]);
         pairs[2 * i + 1] = values[k];
     }
-    uint32_t hdr[2] = {slots, 0};
-    int rc = nlp_buf_put(b, hdr, sizeof hdr);
-    if (!rc)
-        rc = nlp_buf_put(b, pairs, (size_t)slots * 8);
-    free(pairs);
-    return rc;
+    return table_put(b, pairs, slots, 2);
 }
 
 size_t nlp_map_view(NlpMap *m, const unsigned char *p, size_t avail)
@@ -202,12 +208,7 @@ int nlp_inline_map_write(NlpBuf *b, const uint64_t *keys, const int16_t *scores,
         memcpy(tab + 3 * (size_t)i + 1, scores + k * NLP_INLINE_MAX,
                NLP_INLINE_MAX * sizeof *scores);
     }
-    uint32_t hdr[2] = {slots, 0};
-    int rc = nlp_buf_put(b, hdr, sizeof hdr);
-    if (!rc)
-        rc = nlp_buf_put(b, tab, (size_t)slots * 12);
-    free(tab);
-    return rc;
+    return table_put(b, tab, slots, 3);
 }
 
 /* Features are looked up in batches: first every slot is prefetched, so the
